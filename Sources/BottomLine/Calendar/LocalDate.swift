@@ -1,0 +1,136 @@
+/// A calendar date with no time of day and no time zone, stored as a day number
+/// (days since 1970-01-01 in the proleptic Gregorian calendar).
+///
+/// Dates inside the engine are always day numbers: parsing, comparison and arithmetic are
+/// integer operations, never Foundation `Date` or `Calendar`.
+public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Days since 1970-01-01 (negative before it).
+    public let dayNumber: Int32
+
+    /// A date from its day number.
+    public init(dayNumber: Int32) { self.dayNumber = dayNumber }
+
+    /// A date from year, month (1–12) and day (1–31); `nil` when no such date exists.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+            day >= 1, day <= LocalDate.daysIn(month: month, year: year)
+        else { return nil }
+        self.dayNumber = Int32(LocalDate.daysFromCivil(year: year, month: month, day: day))
+    }
+
+    /// Parses an ISO 8601 calendar date `YYYY-MM-DD`; `nil` for anything else.
+    public init?(iso text: String) {
+        var text = text
+        guard let date = text.withUTF8({ LocalDate.parseISO($0) }) else { return nil }
+        self = date
+    }
+
+    /// Parses exactly ten bytes `YYYY-MM-DD`; `nil` for anything else, including impossible dates.
+    @inline(__always)
+    public static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> LocalDate? {
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+        @inline(__always) func digit(_ i: Int) -> Int? {
+            let c = b[i]
+            return c >= 0x30 && c <= 0x39 ? Int(c - 0x30) : nil
+        }
+        guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
+            let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9)
+        else { return nil }
+        return LocalDate(
+            year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
+    }
+
+    /// The (year, month, day) of this date.
+    public var components: (year: Int, month: Int, day: Int) {
+        LocalDate.civilFromDays(Int(dayNumber))
+    }
+
+    public var year: Int { components.year }
+    public var month: Int { components.month }
+    public var day: Int { components.day }
+
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
+    public var weekday: Int {
+        // 1970-01-01 was a Thursday (ISO 4).
+        let w = (Int(dayNumber) + 3) % 7
+        return (w < 0 ? w + 7 : w) + 1
+    }
+
+    /// `YYYY-MM-DD`.
+    public var description: String {
+        let (y, m, d) = components
+        return LocalDate.pad(y, 4) + "-" + LocalDate.pad(m, 2) + "-" + LocalDate.pad(d, 2)
+    }
+
+    /// The form people read in workings out: `Mon 4 Mar 2019`.
+    public var longDescription: String {
+        let (y, m, d) = components
+        return "\(LocalDate.weekdayNames[weekday - 1]) \(d) \(LocalDate.monthNames[m - 1]) \(y)"
+    }
+
+    /// This date plus `days` calendar days.
+    public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + Int32(days)) }
+
+    /// This date plus `months` calendar months, by the "corresponding date" rule: the same day of
+    /// the month, or the last day of the month where that day does not exist (`clamped` is then true).
+    public func adding(months: Int) -> (date: LocalDate, clamped: Bool) {
+        let (y, m, d) = components
+        let total = y * 12 + (m - 1) + months
+        let ny = total >= 0 ? total / 12 : (total - 11) / 12
+        let nm = total - ny * 12 + 1
+        let last = LocalDate.daysIn(month: nm, year: ny)
+        let nd = min(d, last)
+        let days = LocalDate.daysFromCivil(year: ny, month: nm, day: nd)
+        return (LocalDate(dayNumber: Int32(days)), nd != d)
+    }
+
+    /// Calendar days from `self` to `other` (positive when `other` is later).
+    public func days(to other: LocalDate) -> Int { Int(other.dayNumber) - Int(dayNumber) }
+
+    public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
+
+    /// Number of days in a month of a year.
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    static let monthNames = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+
+    private static func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+}

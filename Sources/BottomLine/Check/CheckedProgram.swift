@@ -1,0 +1,138 @@
+/// The type of a value in a checked expression.
+public indirect enum ValueType: Equatable, Sendable, CustomStringConvertible {
+    case text, number, bool, date, duration
+    case list(ValueType)
+    case record(RecordSchema)
+    /// The type of an expression that already has an error; it matches anything, so one mistake
+    /// gives one diagnostic.
+    case unknown
+
+    public var description: String {
+        switch self {
+        case .text: return "text"
+        case .number: return "a number"
+        case .bool: return "true or false"
+        case .date: return "a date"
+        case .duration: return "a duration"
+        case .list(let t): return "a list of \(t.plural)"
+        case .record: return "a record"
+        case .unknown: return "unknown"
+        }
+    }
+
+    var plural: String {
+        switch self {
+        case .text: return "text"
+        case .number: return "numbers"
+        case .bool: return "true/false values"
+        case .date: return "dates"
+        case .duration: return "durations"
+        case .list: return "lists"
+        case .record: return "records"
+        case .unknown: return "values"
+        }
+    }
+
+    init(_ s: SchemaType) {
+        switch s {
+        case .text: self = .text
+        case .number: self = .number
+        case .bool: self = .bool
+        case .date: self = .date
+        case .list(let t): self = .list(ValueType(t))
+        case .record(let r): self = .record(r)
+        }
+    }
+}
+
+/// A list with a bound item and an optional condition, ready to evaluate.
+public struct CompiledSelection: Sendable {
+    let list: CompiledExpression
+    let itemSlot: Int
+    let itemName: String
+    let condition: CompiledExpression?
+}
+
+/// A checked expression: every name resolved to a slot, every field to a schema slot, every
+/// operator to the operation its operand types call for. `label` is the English name the
+/// workings out use for it.
+public struct CompiledExpression: Sendable {
+    indirect enum Kind: Sendable {
+        case constant(Value)
+        case duration(Duration)
+        case root
+        case local(Int)
+        case param(Int)
+        case field(CompiledExpression, slot: Int, name: String)
+        case project(CompiledExpression, slot: Int, name: String)
+        case shift(CompiledExpression, by: CompiledExpression, negative: Bool)
+        case arithmetic(BinaryOperator, CompiledExpression, CompiledExpression)
+        case negate(CompiledExpression)
+        case compare(BinaryOperator, CompiledExpression, CompiledExpression)
+        case and(CompiledExpression, CompiledExpression)
+        case or(CompiledExpression, CompiledExpression)
+        case not(CompiledExpression)
+        case presence(CompiledExpression, present: Bool)
+        case aggregate(AggregateOperator, CompiledSelection)
+        case selection(CompiledSelection)
+        case between(DurationUnit, CompiledExpression, CompiledExpression)
+    }
+    let kind: Kind
+    let type: ValueType
+    let label: String
+    let span: Span
+}
+
+/// A param's values: the first applies until the date of the next.
+public struct CheckedParam: Sendable {
+    public let name: String
+    public let type: ValueType
+    /// `(from, value)` in date order; the first has `from == nil`.
+    public let values: [(from: LocalDate?, value: ParamValue)]
+    public let note: String?
+    public let location: String
+
+    /// The value in force at `asOf`, and the date it applies from.
+    public func value(at asOf: LocalDate) -> (value: ParamValue, from: LocalDate?) {
+        var chosen = values[0]
+        for v in values.dropFirst() where v.from! <= asOf { chosen = v }
+        return (chosen.value, chosen.from)
+    }
+}
+
+/// What a rule requires.
+public enum RuleForm: Sendable {
+    /// Something must happen by a date: `due`, `done`, optional `warn … before`.
+    case deadline(due: CompiledExpression, done: CompiledExpression, warn: Duration?)
+    /// A plain requirement: `require`.
+    case condition(CompiledExpression)
+}
+
+/// A rule ready to evaluate.
+public struct CheckedRule: Sendable {
+    public let id: String
+    public let title: String
+    public let source: String
+    public let kind: String
+    let forEach: (name: String, list: CompiledExpression)?
+    let appliesWhen: CompiledExpression?
+    let form: RuleForm
+    let calendar: WorkingCalendar?
+    let counting: DayCounting
+    /// Number of local slots (for-each item, selection items) evaluation needs.
+    let localCount: Int
+    /// The unit in which lateness and time left are counted.
+    let lateUnit: DurationUnit
+    public let location: String
+}
+
+/// Stage 3's result: a checked, immutable rule set, ready to evaluate many times and safe to
+/// share across threads.
+public struct CheckedProgram: Sendable {
+    public let schema: RecordSchema
+    public let idField: String
+    public let calendars: [String: WorkingCalendar]
+    public let params: [CheckedParam]
+    public let rules: [CheckedRule]
+    public let sources: SourceMap
+}

@@ -1,0 +1,374 @@
+/// Where a value came from in the snapshot, built as a chain so that the text of a path
+/// (`case.section47[0].icpc`) is only made when it is printed.
+final class PathNode: Sendable {
+    let parent: PathNode?
+    let field: String?
+    let index: Int
+
+    init(parent: PathNode?, field: String?, index: Int = -1) {
+        self.parent = parent
+        self.field = field
+        self.index = index
+    }
+
+    static let root = PathNode(parent: nil, field: "case")
+
+    func child(_ name: String) -> PathNode { PathNode(parent: self, field: name) }
+    func element(_ i: Int) -> PathNode { PathNode(parent: self, field: nil, index: i) }
+
+    var text: String {
+        var parts: [String] = []
+        var n: PathNode? = self
+        while let node = n {
+            if let f = node.field { parts.append(node.parent == nil ? f : "." + f) } else { parts.append("[\(node.index)]") }
+            n = node.parent
+        }
+        return parts.reversed().joined()
+    }
+}
+
+/// A value during evaluation, with where it came from.
+struct Evaluated {
+    var value: Value
+    var path: PathNode?
+
+    static let absent = Evaluated(value: .absent, path: nil)
+}
+
+/// Evaluates compiled expressions for one rule on one case, recording trace events for the
+/// top-level steps (not for each item inside an aggregate) and the fields whose absence made a
+/// result undecidable.
+struct ExpressionEvaluator {
+    let program: CheckedProgram
+    let rule: CheckedRule
+    let asOf: LocalDate
+    let caseRecord: RecordValue
+    var locals: [Evaluated]
+    var trace: [TraceEvent] = []
+    var missing: [String] = []
+    var calendarProblem: CalendarError?
+    /// Trace only at depth 0; inside aggregates and conditions of `where`, stay quiet.
+    var quiet = 0
+    /// Inside `is present`/`is absent`, or `done`, absence is expected, not missing data.
+    var probing = 0
+
+    init(program: CheckedProgram, rule: CheckedRule, asOf: LocalDate, caseRecord: RecordValue) {
+        self.program = program
+        self.rule = rule
+        self.asOf = asOf
+        self.caseRecord = caseRecord
+        self.locals = Array(repeating: .absent, count: rule.localCount)
+    }
+
+    mutating func record(_ e: TraceEvent) { if quiet == 0 { trace.append(e) } }
+
+    mutating func noteMissing(_ path: PathNode?) {
+        guard probing == 0, let p = path?.text, !missing.contains(p) else { return }
+        missing.append(p)
+    }
+
+    // MARK: Scalars
+
+    mutating func eval(_ e: CompiledExpression) -> Evaluated {
+        switch e.kind {
+        case .constant(let v): return Evaluated(value: v, path: nil)
+        case .duration: return .absent  // durations are read by `duration(_:)`
+        case .root: return Evaluated(value: .record(caseRecord), path: PathNode.root)
+        case .local(let i): return locals[i]
+        case .param(let i):
+            let p = program.params[i]
+            let (v, from) = p.value(at: asOf)
+            record(.param(name: p.name, value: v, from: from, location: p.location, note: p.note))
+            return Evaluated(value: paramValue(v), path: nil)
+        case .field(let base, let slot, let name):
+            let b = eval(base)
+            guard case .record(let r) = b.value else {
+                if case .absent = b.value { noteMissing(b.path?.child(name) ?? b.path) }
+                return Evaluated(value: .absent, path: b.path?.child(name))
+            }
+            let path = b.path?.child(name)
+            let v = r[slot]
+            switch v {
+            case .record, .list: break
+            case .absent:
+                noteMissing(path)
+                record(.fact(label: e.label, value: v, path: path?.text ?? name))
+            default:
+                record(.fact(label: e.label, value: v, path: path?.text ?? name))
+            }
+            return Evaluated(value: v, path: path)
+        case .project, .selection:
+            let items = evalList(e)
+            return Evaluated(value: .list(items.map(\.value)), path: nil)
+        case .shift(let base, let by, let negative):
+            return shift(base, by, negative, label: e.label)
+        case .arithmetic(let op, let a, let b):
+            let x = eval(a)
+            let y = eval(b)
+            guard case .number(let m) = x.value, case .number(let n) = y.value else { return .absent }
+            return Evaluated(value: .number(op == .plus ? m + n : m - n), path: nil)
+        case .negate(let a):
+            guard case .number(let n) = eval(a).value else { return .absent }
+            return Evaluated(value: .number(-n), path: nil)
+        case .compare(let op, let a, let b):
+            let x = eval(a)
+            let y = eval(b)
+            let result = compare(op, x.value, y.value)
+            if case .compare = e.kind, quiet == 0 {
+                record(.condition(label: e.label, result: result))
+            }
+            return Evaluated(value: result.map(Value.bool) ?? .absent, path: nil)
+        case .and(let a, let b):
+            let x = truth(eval(a))
+            if x == false { return Evaluated(value: .bool(false), path: nil) }
+            let y = truth(eval(b))
+            if y == false { return Evaluated(value: .bool(false), path: nil) }
+            if x == true && y == true { return Evaluated(value: .bool(true), path: nil) }
+            return .absent
+        case .or(let a, let b):
+            let x = truth(eval(a))
+            if x == true { return Evaluated(value: .bool(true), path: nil) }
+            let y = truth(eval(b))
+            if y == true { return Evaluated(value: .bool(true), path: nil) }
+            if x == false && y == false { return Evaluated(value: .bool(false), path: nil) }
+            return .absent
+        case .not(let a):
+            guard let x = truth(eval(a)) else { return .absent }
+            return Evaluated(value: .bool(!x), path: nil)
+        case .presence(let a, let present):
+            probing += 1
+            let isPresent: Bool
+            if case .list = a.type {
+                isPresent = !evalList(a).isEmpty
+            } else {
+                isPresent = eval(a).value.isPresent
+            }
+            probing -= 1
+            return Evaluated(value: .bool(isPresent == present), path: nil)
+        case .aggregate(let op, let sel):
+            return aggregate(op, sel, label: e.label)
+        case .between(let unit, let a, let b):
+            let x = eval(a)
+            let y = eval(b)
+            guard case .date(let d1) = x.value, case .date(let d2) = y.value else { return .absent }
+            guard let n = count(unit, from: d1, to: d2) else { return .absent }
+            record(.count(label: e.label, value: n, unit: unit, calendar: unit == .workingDays ? rule.calendar?.name : nil))
+            return Evaluated(value: .number(Double(n)), path: nil)
+        }
+    }
+
+    func truth(_ e: Evaluated) -> Bool? {
+        if case .bool(let b) = e.value { return b }
+        return nil
+    }
+
+    func paramValue(_ v: ParamValue) -> Value {
+        switch v {
+        case .number(let n): return .number(n)
+        case .text(let s): return .text(s)
+        case .bool(let b): return .bool(b)
+        case .date(let d): return .date(d)
+        case .duration: return .absent
+        }
+    }
+
+    func compare(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Bool? {
+        func ordered<T: Comparable>(_ x: T, _ y: T) -> Bool {
+            switch op {
+            case .less: return x < y
+            case .lessEqual: return x <= y
+            case .greater: return x > y
+            case .greaterEqual: return x >= y
+            case .equal: return x == y
+            default: return x != y
+            }
+        }
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return ordered(x, y)
+        case (.date(let x), .date(let y)): return ordered(x, y)
+        case (.text(let x), .text(let y)): return op == .equal ? x == y : x != y
+        case (.bool(let x), .bool(let y)): return op == .equal ? x == y : x != y
+        default: return nil
+        }
+    }
+
+    // MARK: Durations and days
+
+    mutating func duration(_ e: CompiledExpression) -> Duration? {
+        switch e.kind {
+        case .duration(let d): return d
+        case .param(let i):
+            let p = program.params[i]
+            let (v, from) = p.value(at: asOf)
+            record(.param(name: p.name, value: v, from: from, location: p.location, note: p.note))
+            if case .duration(let d) = v { return d }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// `date ± duration`, by the rules of Grammar.md.
+    mutating func shift(_ base: CompiledExpression, _ by: CompiledExpression, _ negative: Bool, label: String) -> Evaluated {
+        let b = eval(base)
+        guard let d = duration(by) else { return .absent }
+        guard case .date(let start) = b.value else { return .absent }
+        let n = negative ? -d.amount : d.amount
+        let sign = n < 0 ? "-" : "+"
+        let stepLabel = "\(sign) \(d.unit.describe(abs(n)))"
+        switch d.unit {
+        case .days, .weeks:
+            let r = start.adding(days: d.unit == .weeks ? 7 * n : n)
+            record(.shift(label: stepLabel, result: r, calendar: nil, skipped: [], clamped: false, counting: nil))
+            return Evaluated(value: .date(r), path: nil)
+        case .months, .years:
+            let (r, clamped) = start.adding(months: d.unit == .years ? 12 * n : n)
+            record(.shift(label: stepLabel, result: r, calendar: nil, skipped: [], clamped: clamped, counting: nil))
+            return Evaluated(value: .date(r), path: nil)
+        case .workingDays:
+            guard let cal = rule.calendar else { return .absent }
+            switch cal.add(n, workingDaysTo: start, counting: rule.counting) {
+            case .success(let step):
+                record(.shift(label: stepLabel, result: step.date, calendar: cal.name, skipped: step.skippedHolidays, clamped: false, counting: rule.counting))
+                return Evaluated(value: .date(step.date), path: nil)
+            case .failure(let err):
+                calendarProblem = err
+                record(.calendarProblem(err))
+                return .absent
+            }
+        }
+    }
+
+    /// Days or working days from `a` to `b`; `nil` (and a calendar problem) if the calendar
+    /// cannot answer.
+    mutating func count(_ unit: DurationUnit, from a: LocalDate, to b: LocalDate) -> Int? {
+        switch unit {
+        case .workingDays:
+            guard let cal = rule.calendar else { return nil }
+            switch cal.workingDays(from: a, to: b) {
+            case .success(let n): return n
+            case .failure(let err):
+                calendarProblem = err
+                record(.calendarProblem(err))
+                return nil
+            }
+        case .weeks: return a.days(to: b) / 7
+        default: return a.days(to: b)
+        }
+    }
+
+    // MARK: Lists
+
+    /// The items of a list-typed expression, each with its path. An absent list is empty.
+    mutating func evalList(_ e: CompiledExpression) -> [Evaluated] {
+        switch e.kind {
+        case .project(let base, let slot, let name):
+            var out: [Evaluated] = []
+            for item in evalList(base) {
+                guard case .record(let r) = item.value else { continue }
+                let path = item.path?.child(name)
+                switch r[slot] {
+                case .absent: continue
+                case .list(let values):
+                    for (i, v) in values.enumerated() { out.append(Evaluated(value: v, path: path?.element(i))) }
+                case let v: out.append(Evaluated(value: v, path: path))
+                }
+            }
+            return out
+        case .selection(let sel):
+            return select(sel)
+        default:
+            quiet += 1
+            probing += 1
+            let v = eval(e)
+            probing -= 1
+            quiet -= 1
+            guard case .list(let values) = v.value else { return [] }
+            return values.enumerated().map { Evaluated(value: $1, path: v.path?.element($0)) }
+        }
+    }
+
+    /// The items of a selection that meet its condition. Items whose condition cannot be decided
+    /// (a field it reads is not recorded) are left out, and the trace says which.
+    mutating func select(_ sel: CompiledSelection) -> [Evaluated] {
+        let items = evalList(sel.list)
+        guard let cond = sel.condition else { return items }
+        var kept: [Evaluated] = []
+        var undecided: [String] = []
+        quiet += 1
+        probing += 1
+        let saved = locals[sel.itemSlot]
+        for item in items {
+            locals[sel.itemSlot] = item
+            switch truth(eval(cond)) {
+            case true?: kept.append(item)
+            case false?: break
+            case nil: undecided.append(item.path?.text ?? "?")
+            }
+        }
+        locals[sel.itemSlot] = saved
+        probing -= 1
+        quiet -= 1
+        if !undecided.isEmpty { record(.undecided(label: "\(sel.list.label) where \(cond.label)", paths: undecided)) }
+        return kept
+    }
+
+    mutating func aggregate(_ op: AggregateOperator, _ sel: CompiledSelection, label: String) -> Evaluated {
+        let items = select(sel)
+        let listPath = items.first?.path?.text.replacingOccurrences(of: "[0]", with: "[*]")
+        func done(_ v: Value, _ path: String?) -> Evaluated {
+            record(.aggregate(label: label, value: v, path: path, items: items.count))
+            return Evaluated(value: v, path: nil)
+        }
+        switch op {
+        case .count:
+            return done(.number(Double(items.count)), listPath)
+        case .countDistinct:
+            var seen: Set<String> = []
+            for i in items {
+                switch i.value {
+                case .text(let s): seen.insert("t" + s)
+                case .number(let n): seen.insert("n\(n)")
+                case .date(let d): seen.insert("d\(d.dayNumber)")
+                case .bool(let b): seen.insert("b\(b)")
+                default: break
+                }
+            }
+            return done(.number(Double(seen.count)), listPath)
+        case .earliest, .latest:
+            var best: (LocalDate, PathNode?)?
+            for i in items {
+                guard case .date(let d) = i.value else { continue }
+                if let b = best {
+                    if op == .earliest ? d < b.0 : d > b.0 { best = (d, i.path) }
+                } else {
+                    best = (d, i.path)
+                }
+            }
+            guard let (d, p) = best else {
+                noteMissing(sel.list.kind.pathHint)
+                return done(.absent, listPath)
+            }
+            return done(.date(d), p?.text)
+        case .sum, .min, .max:
+            let numbers = items.compactMap { i -> Double? in
+                if case .number(let n) = i.value { return n }
+                return nil
+            }
+            if op == .sum { return done(.number(numbers.reduce(0, +)), listPath) }
+            guard let v = op == .min ? numbers.min() : numbers.max() else { return done(.absent, listPath) }
+            return done(.number(v), listPath)
+        }
+    }
+}
+
+extension CompiledExpression.Kind {
+    /// A best-effort path for a list expression with no items, to name it as missing.
+    var pathHint: PathNode? {
+        switch self {
+        case .field(let b, _, let name), .project(let b, _, let name):
+            return b.kind.pathHint?.child(name)
+        case .root: return PathNode.root
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,73 @@
+/// The outcome of one rule for one case or item. The raw values are the JSON contract.
+public enum Outcome: String, Sendable, CaseIterable, Codable {
+    case met
+    case breached
+    case overdue
+    case dueSoon = "due_soon"
+    case pending
+    case notApplicable = "not_applicable"
+    case incomplete
+
+    /// Whether the outcome needs someone to act (everything but `met` and `not_applicable`).
+    public var isActionable: Bool { self != .met && self != .notApplicable }
+
+    /// Order for people: what needs action first.
+    public var displayRank: Int {
+        switch self {
+        case .overdue: return 0
+        case .breached: return 1
+        case .dueSoon: return 2
+        case .incomplete: return 3
+        case .pending: return 4
+        case .met: return 5
+        case .notApplicable: return 6
+        }
+    }
+}
+
+/// An amount of time with its unit: how late, or how long left.
+public struct Amount: Equatable, Sendable {
+    public let amount: Int
+    public let unit: DurationUnit
+    public init(_ amount: Int, _ unit: DurationUnit) {
+        self.amount = amount
+        self.unit = unit
+    }
+}
+
+/// One step of the workings out, as data: what was computed, its value, where it came from.
+public struct WorkingsStep: Equatable, Sendable {
+    public let step: String
+    public let value: String
+    public let from: String
+    public let note: String?
+    public init(step: String, value: String, from: String, note: String? = nil) {
+        self.step = step
+        self.value = value
+        self.from = from
+        self.note = note
+    }
+}
+
+/// One rule's judgement on one case (or one item of a case), with everything needed to show why.
+public struct Finding: Equatable, Sendable {
+    public let rule: String
+    public let caseID: String
+    /// The item the finding is about (`section47[0]`), for rules with `for each`.
+    public let item: String?
+    /// How people name the item: `section 47 enquiry 1`.
+    public let itemLabel: String?
+    public let outcome: Outcome
+    public let due: LocalDate?
+    public let done: LocalDate?
+    public let lateBy: Amount?
+    public let timeLeft: Amount?
+    public let title: String
+    public let kind: String
+    public let source: String
+    public let workings: [WorkingsStep]
+    /// For `incomplete`: each field that was missing or unusable.
+    public let missing: [String]
+    /// For `incomplete`: why, in one sentence.
+    public let reason: String?
+}

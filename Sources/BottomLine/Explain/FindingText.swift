@@ -1,0 +1,53 @@
+/// Stage 5b: findings → English for people. Every date is printed with its weekday, every step
+/// with where it came from, so a reader can check the result by hand.
+public struct FindingText: Sendable {
+    public init() {}
+
+    /// The headline, title, source, workings and conclusion of one finding.
+    public func render(_ f: Finding) -> String {
+        var lines: [String] = []
+        var subject = "case \(f.caseID)"
+        if let label = f.itemLabel { subject += ", \(label)" }
+        lines.append("\(f.outcome.rawValue.uppercased().replacingOccurrences(of: "_", with: " "))  \(f.rule)  \(subject)")
+        lines.append("  \(f.title)")
+        lines.append("  \(f.source)")
+        let stepWidth = min(40, max(20, (f.workings.map { $0.step.count }.max() ?? 0) + 2))
+        for s in f.workings {
+            let value = humanDate(s.value)
+            var from = s.from
+            if let note = s.note { from += "; \(note)" }
+            lines.append("  " + pad(s.step, stepWidth) + pad(value, 18) + from)
+        }
+        lines.append("  " + conclusion(f))
+        return lines.joined(separator: "\n")
+    }
+
+    /// One sentence saying what the outcome means for this finding.
+    public func conclusion(_ f: Finding) -> String {
+        func d(_ date: LocalDate?) -> String { date?.longDescription ?? "?" }
+        func amount(_ a: Amount?) -> String { a.map { $0.unit.describe($0.amount) } ?? "?" }
+        switch f.outcome {
+        case .met:
+            if let done = f.done { return "done \(d(done)), on or before the due date \(d(f.due))" }
+            return "requirement met"
+        case .breached:
+            if f.done != nil { return "done \(amount(f.lateBy)) after the due date \(d(f.due))" }
+            return "requirement not met"
+        case .overdue: return "not done, and \(amount(f.lateBy)) past the due date \(d(f.due))"
+        case .dueSoon: return "not done yet: due \(d(f.due)), \(amount(f.timeLeft)) from now"
+        case .pending: return "not done yet: due \(d(f.due)), \(amount(f.timeLeft)) from now"
+        case .notApplicable: return "does not apply to this case"
+        case .incomplete: return "cannot decide: \(f.reason ?? "data missing")"
+        }
+    }
+
+    private func pad(_ s: String, _ n: Int) -> String {
+        s.count >= n ? s + "  " : s + String(repeating: " ", count: n - s.count)
+    }
+
+    /// `2019-03-04` → `Mon 4 Mar 2019`; anything else unchanged.
+    private func humanDate(_ s: String) -> String {
+        guard s.utf8.count == 10, let d = LocalDate(iso: s) else { return s }
+        return d.longDescription
+    }
+}

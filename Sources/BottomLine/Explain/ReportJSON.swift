@@ -1,0 +1,140 @@
+/// Which findings an output shows.
+public enum FindingFilter: String, Sendable {
+    /// Every outcome but `met` and `not_applicable`.
+    case actionable
+    case all
+
+    func keeps(_ f: Finding) -> Bool { self == .all || f.outcome.isActionable }
+}
+
+/// Renders findings and reports as the JSON of the command-line contract (`cli.md`). Keys are
+/// stable: keys may be added, never renamed or removed.
+public struct ReportJSON: Sendable {
+    public init() {}
+
+    /// The whole report as one JSON object.
+    public func render(_ r: Report, show: FindingFilter = .all) -> String {
+        var w = JSONWriter(pretty: true)
+        w.beginObject()
+        w.field("as_of", r.asOf.description)
+        w.field("cases_read", r.casesRead)
+        w.field("cases_rejected", r.casesRejected)
+        w.key("findings")
+        w.beginArray()
+        for f in r.findings where show.keeps(f) { write(f, &w) }
+        w.endArray()
+        w.key("rejected")
+        w.beginArray()
+        for x in r.rejected { write(x, &w) }
+        w.endArray()
+        writeCounts(r, &w)
+        w.endObject()
+        return w.string + "\n"
+    }
+
+    /// One finding per line, then one line of counts (`{"counts": …}`).
+    public func renderNDJSON(_ r: Report, show: FindingFilter = .all) -> String {
+        var w = JSONWriter()
+        for f in r.findings where show.keeps(f) {
+            write(f, &w)
+            w.newline()
+        }
+        for x in r.rejected {
+            w.beginObject()
+            w.key("rejected")
+            write(x, &w)
+            w.endObject()
+            w.newline()
+        }
+        w.beginObject()
+        w.field("as_of", r.asOf.description)
+        w.field("cases_read", r.casesRead)
+        w.field("cases_rejected", r.casesRejected)
+        writeCounts(r, &w)
+        w.endObject()
+        w.newline()
+        return w.string
+    }
+
+    /// One finding as a JSON object.
+    public func render(_ f: Finding) -> String {
+        var w = JSONWriter(pretty: true)
+        write(f, &w)
+        return w.string + "\n"
+    }
+
+    func write(_ f: Finding, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.field("rule", f.rule)
+        w.field("case", f.caseID)
+        w.optionalField("item", f.item)
+        w.field("outcome", f.outcome.rawValue)
+        w.optionalField("due", f.due?.description)
+        w.optionalField("done", f.done?.description)
+        if let a = f.lateBy { amount("late_by", a, &w) }
+        if let a = f.timeLeft { amount("time_left", a, &w) }
+        w.field("title", f.title)
+        w.field("kind", f.kind)
+        w.field("source", f.source)
+        w.key("workings")
+        w.beginArray()
+        for s in f.workings {
+            w.beginObject()
+            w.field("step", s.step)
+            w.field("value", s.value)
+            w.field("from", s.from)
+            w.optionalField("note", s.note)
+            w.endObject()
+        }
+        w.endArray()
+        if f.outcome == .incomplete {
+            w.key("missing")
+            w.beginArray()
+            for m in f.missing { w.string(m) }
+            w.endArray()
+            w.optionalField("reason", f.reason)
+        }
+        w.endObject()
+    }
+
+    func amount(_ key: String, _ a: Amount, _ w: inout JSONWriter) {
+        w.key(key)
+        w.beginObject()
+        w.field("amount", a.amount)
+        w.field("unit", a.unit.rawValue)
+        w.endObject()
+    }
+
+    func write(_ x: Rejection, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.field("file", x.location.file)
+        w.field("line", x.line)
+        w.field("column", x.column)
+        w.field("position", x.location.index)
+        w.optionalField("case", x.caseID)
+        w.optionalField("field", x.path)
+        w.field("reason", x.message)
+        w.optionalField("help", x.help)
+        w.endObject()
+    }
+
+    func writeCounts(_ r: Report, _ w: inout JSONWriter) {
+        w.key("counts")
+        w.beginObject()
+        w.key("by_outcome")
+        w.beginObject()
+        let totals = r.totals()
+        for o in Outcome.allCases { w.field(o.rawValue, totals[o] ?? 0) }
+        w.endObject()
+        w.key("by_rule")
+        w.beginObject()
+        for (rule, outcomes) in r.counts() {
+            w.key(rule)
+            w.beginObject()
+            for o in Outcome.allCases { w.field(o.rawValue, outcomes[o] ?? 0) }
+            w.endObject()
+        }
+        w.endObject()
+        w.endObject()
+    }
+}

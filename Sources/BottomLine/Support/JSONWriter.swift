@@ -1,0 +1,103 @@
+/// A small, allocation-light writer of JSON text with keys in the order they are written,
+/// so that output is byte-identical for the same input.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    private var needsComma: [Bool] = [false]
+    private let pretty: Bool
+    private var depth = 0
+
+    /// `pretty` indents with two spaces; otherwise the output is one line.
+    public init(pretty: Bool = false) { self.pretty = pretty }
+
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    public mutating func beginObject() { valuePrefix(); open(0x7B) }
+    public mutating func endObject() { close(0x7D) }
+    public mutating func beginArray() { valuePrefix(); open(0x5B) }
+    public mutating func endArray() { close(0x5D) }
+
+    /// Writes a key; the next call writes its value.
+    public mutating func key(_ k: String) {
+        valuePrefix()
+        writeString(k)
+        bytes.append(0x3A)
+        if pretty { bytes.append(0x20) }
+        pendingKey = true
+    }
+
+    public mutating func string(_ s: String) { valuePrefix(); writeString(s) }
+    public mutating func int(_ n: Int) { valuePrefix(); bytes.append(contentsOf: String(n).utf8) }
+    public mutating func bool(_ b: Bool) { valuePrefix(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
+    public mutating func null() { valuePrefix(); bytes.append(contentsOf: "null".utf8) }
+    public mutating func number(_ d: Double) {
+        valuePrefix()
+        if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
+            bytes.append(contentsOf: String(Int64(d)).utf8)
+        } else if d.isFinite {
+            bytes.append(contentsOf: String(d).utf8)
+        } else {
+            bytes.append(contentsOf: "null".utf8)
+        }
+    }
+
+    /// Convenience: `"key": "value"`.
+    public mutating func field(_ k: String, _ v: String) { key(k); string(v) }
+    public mutating func field(_ k: String, _ v: Int) { key(k); int(v) }
+    public mutating func field(_ k: String, _ v: Bool) { key(k); bool(v) }
+    /// Writes the field only when `v` is not nil.
+    public mutating func optionalField(_ k: String, _ v: String?) { if let v { field(k, v) } }
+
+    /// Appends a newline (for NDJSON).
+    public mutating func newline() { bytes.append(0x0A) }
+
+    private var pendingKey = false
+
+    private mutating func valuePrefix() {
+        if pendingKey {
+            pendingKey = false
+            return
+        }
+        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
+        if depth > 0 && pretty { indentLine() }
+        needsComma[needsComma.count - 1] = true
+    }
+
+    private mutating func open(_ b: UInt8) {
+        bytes.append(b)
+        depth += 1
+        needsComma.append(false)
+    }
+
+    private mutating func close(_ b: UInt8) {
+        let hadItems = needsComma.removeLast()
+        depth -= 1
+        if pretty && hadItems { indentLine() }
+        bytes.append(b)
+    }
+
+    private mutating func indentLine() {
+        bytes.append(0x0A)
+        for _ in 0..<(depth * 2) { bytes.append(0x20) }
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func writeString(_ s: String) {
+        bytes.append(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: bytes.append(0x5C); bytes.append(0x22)
+            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+            case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
+            case 0x0D: bytes.append(0x5C); bytes.append(0x72)
+            case 0x09: bytes.append(0x5C); bytes.append(0x74)
+            case 0..<0x20:
+                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30])
+                bytes.append(JSONWriter.hex[Int(b >> 4)])
+                bytes.append(JSONWriter.hex[Int(b & 0xF)])
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(0x22)
+    }
+}

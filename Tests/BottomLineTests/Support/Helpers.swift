@@ -1,0 +1,46 @@
+@testable import BottomLine
+
+/// Lexes and parses one source string.
+func parseSource(_ text: String) -> (RuleFileSyntax, [Diagnostic], SourceMap) {
+    var map = SourceMap()
+    let id = map.add(SourceFile(path: "test.rules", text: text))
+    let (tokens, lexDiagnostics) = lex(map[id], id: id)
+    let (tree, parseDiagnostics) = parse(tokens, file: id)
+    return (tree, lexDiagnostics + parseDiagnostics, map)
+}
+
+/// A minimal schema and calendar, prepended to rule text in checker tests.
+let testPrelude = """
+    schema case
+      case_id: text
+      referral: { date: date?, decision_date: date? }?
+      child: { id: text?, birth_date: date? }?
+      worker: { id: text?, team: text? }?
+      section47: list of { strategy_discussion: date?, icpc_required: bool?, icpc: date? } "section 47 enquiry"
+      visits: list of { date: date?, seen_alone: bool? }
+      supervisions: list of date
+
+    calendar test-calendar "Test"
+      source "test"
+      weekend saturday sunday
+      covers 2019-01-01 to 2019-12-31
+      holiday 2019-04-19 "Good Friday"
+      holiday 2019-04-22 "Easter Monday"
+
+    """
+
+/// Loads the prelude plus `rules` (as a second file) and returns the rule set.
+func loadWithPrelude(_ rules: String) -> RuleSet {
+    RuleSet.load(sources: [("prelude.rules", testPrelude), ("test.rules", rules)])
+}
+
+/// The shipped rules, loaded once, with paths relative to the repository (`rules/…`) so that
+/// golden output does not depend on where the repository is.
+let shippedRules: RuleSet = {
+    var problems: [Diagnostic] = []
+    let files = RuleFiles.expand([Repo.path("rules")], problems: &problems)
+    let prefix = Repo.root.path + "/"
+    return RuleSet.load(sources: files.map { (String($0.dropFirst(prefix.count)), (try? String(contentsOfFile: $0, encoding: .utf8)) ?? "") })
+}()
+
+func date(_ s: String) -> LocalDate { LocalDate(iso: s)! }
