@@ -13,7 +13,7 @@ public func evaluate(_ program: CheckedProgram, snapshot: Snapshot, asOf: LocalD
 func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate, into out: inout [Finding]) {
     var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
     guard let forEach = rule.forEach else {
-        out.append(judge(rule, &ev, caseID: snapshot.caseID, item: nil, itemLabel: nil))
+        out.append(judge(rule, &ev, caseID: snapshot.caseID, item: nil, itemLabel: nil, location: snapshot.location))
         return
     }
     let items = ev.evalList(forEach.list)
@@ -23,22 +23,24 @@ func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, 
         itemEv.locals[0] = item
         var itemPath = item.path?.text ?? "\(forEach.name)[\(i)]"
         if itemPath.hasPrefix("case.") { itemPath.removeFirst(5) }
-        out.append(judge(rule, &itemEv, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(listLabel) \(i + 1)"))
+        out.append(judge(rule, &itemEv, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(listLabel) \(i + 1)", location: snapshot.location))
     }
 }
 
 /// Applies a rule's form to one case or item.
-private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, caseID: String, item: String?, itemLabel: String?) -> Finding {
+private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, caseID: String, item: String?, itemLabel: String?, location: SnapshotLocation) -> Finding {
     func finding(_ outcome: Outcome, due: LocalDate? = nil, done: LocalDate? = nil, lateBy: Amount? = nil,
         timeLeft: Amount? = nil, missing: [String] = [], reason: String? = nil) -> Finding {
         Finding(
             rule: rule.id, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
             lateBy: lateBy, timeLeft: timeLeft, title: rule.title, kind: rule.kind, source: rule.source,
-            workings: explain(ev.trace), missing: missing, reason: reason)
+            workings: explain(ev.trace), missing: missing, reason: reason,
+            location: outcome == .incomplete ? location : nil)
     }
     func incomplete() -> Finding {
         if let problem = ev.calendarProblem {
-            return finding(.incomplete, missing: ev.missing, reason: problem.message)
+            let field = ev.calendarProblemField.map { "counting from `\($0)`: " } ?? ""
+            return finding(.incomplete, missing: ev.missing, reason: field + problem.message)
         }
         let names = ev.missing.map { "`\($0)`" }.joined(separator: ", ")
         return finding(.incomplete, missing: ev.missing,

@@ -47,6 +47,8 @@ struct ExpressionEvaluator {
     var trace: [TraceEvent] = []
     var missing: [String] = []
     var calendarProblem: CalendarError?
+    /// The field whose date the calendar could not count from.
+    var calendarProblemField: String?
     /// Trace only at depth 0; inside aggregates and conditions of `where`, stay quiet.
     var quiet = 0
     /// Inside `is present`/`is absent`, or `done`, absence is expected, not missing data.
@@ -232,6 +234,8 @@ struct ExpressionEvaluator {
                 return Evaluated(value: .date(step.date), path: nil)
             case .failure(let err):
                 calendarProblem = err
+                calendarProblemField = b.path?.text
+                if let p = b.path?.text, !missing.contains(p) { missing.append(p) }
                 record(.calendarProblem(err))
                 return .absent
             }

@@ -70,4 +70,6 @@ public struct Finding: Equatable, Sendable {
     public let missing: [String]
     /// For `incomplete`: why, in one sentence.
     public let reason: String?
+    /// Where the snapshot was read from.
+    public let location: SnapshotLocation?
 }

@@ -19,6 +19,7 @@ public struct FindingText: Sendable {
             lines.append("  " + pad(s.step, stepWidth) + pad(value, 18) + from)
         }
         lines.append("  " + conclusion(f))
+        if let l = f.location { lines.append("  (case read from \(l.file), line \(l.line))") }
         return lines.joined(separator: "\n")
     }
 
@@ -31,11 +32,11 @@ public struct FindingText: Sendable {
             if let done = f.done { return "done \(d(done)), on or before the due date \(d(f.due))" }
             return "requirement met"
         case .breached:
-            if f.done != nil { return "done \(amount(f.lateBy)) after the due date \(d(f.due))" }
+            if let done = f.done { return "done \(amount(f.lateBy)) late: due \(d(f.due)), done \(d(done))" }
             return "requirement not met"
-        case .overdue: return "not done, and \(amount(f.lateBy)) past the due date \(d(f.due))"
-        case .dueSoon: return "not done yet: due \(d(f.due)), \(amount(f.timeLeft)) from now"
-        case .pending: return "not done yet: due \(d(f.due)), \(amount(f.timeLeft)) from now"
+        case .overdue: return "not done: due \(d(f.due)), \(amount(f.lateBy)) overdue at the as-of date"
+        case .dueSoon: return "not done yet: due \(d(f.due)), \(amount(f.timeLeft)) left, inside the warning window"
+        case .pending: return "not done yet: due \(d(f.due)), \(amount(f.timeLeft)) left"
         case .notApplicable: return "does not apply to this case"
         case .incomplete: return "cannot decide: \(f.reason ?? "data missing")"
         }

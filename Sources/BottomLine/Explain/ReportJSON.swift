@@ -93,6 +93,13 @@ public struct ReportJSON: Sendable {
             for m in f.missing { w.string(m) }
             w.endArray()
             w.optionalField("reason", f.reason)
+            if let l = f.location {
+                w.key("input")
+                w.beginObject()
+                w.field("file", l.file)
+                w.field("line", l.line)
+                w.endObject()
+            }
         }
         w.endObject()
     }

@@ -1,0 +1,468 @@
+/// How to read one type, compiled once from the schema.
+indirect enum ReadPlan: Sendable {
+    case text, number, bool, date
+    case list(ReadPlan)
+    case record(RecordPlan)
+
+    init(_ t: SchemaType) {
+        switch t {
+        case .text: self = .text
+        case .number: self = .number
+        case .bool: self = .bool
+        case .date: self = .date
+        case .list(let e): self = .list(ReadPlan(e))
+        case .record(let r): self = .record(RecordPlan(r))
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .text: return "text"
+        case .number: return "a number"
+        case .bool: return "true or false"
+        case .date: return "a date"
+        case .list: return "a list"
+        case .record: return "an object"
+        }
+    }
+}
+
+/// A record schema compiled for reading: field names as bytes, so keys are matched without
+/// building strings.
+struct RecordPlan: Sendable {
+    let names: [[UInt8]]
+    let fieldNames: [String]
+    let plans: [ReadPlan]
+    let required: [Bool]
+
+    init(_ schema: RecordSchema) {
+        names = schema.fields.map { Array($0.name.utf8) }
+        fieldNames = schema.fields.map(\.name)
+        plans = schema.fields.map { ReadPlan($0.type) }
+        required = schema.fields.map { !$0.optional }
+    }
+
+    @inline(__always) func slot(_ base: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        for (i, n) in names.enumerated() where n.count == count {
+            var same = true
+            n.withUnsafeBufferPointer { p in
+                for k in 0..<count where p[k] != base[start + k] {
+                    same = false
+                    break
+                }
+            }
+            if same { return i }
+        }
+        return nil
+    }
+}
+
+/// Stage 0 of evaluation: the project's own schema-directed JSON reader. Bytes go straight to
+/// typed values (dates to day numbers); fields not in the schema are skipped without building
+/// values. Accepts one JSON object, an array of objects, or objects one after another (NDJSON).
+/// Every snapshot attempted is reported once, accepted or rejected, in file order.
+public struct SnapshotReader: Sendable {
+    let plan: RecordPlan
+    let idSlot: Int?
+    let idField: String
+
+    public init(schema: RecordSchema, idField: String) {
+        self.plan = RecordPlan(schema)
+        self.idSlot = schema.slot(of: idField)
+        self.idField = idField
+    }
+
+    /// Reads every snapshot in `bytes`, calling `emit` once per snapshot, in file order.
+    public func read(_ bytes: [UInt8], file: String, emit: (SnapshotResult) -> Void) {
+        bytes.withUnsafeBufferPointer { read($0, file: file, emit: emit) }
+    }
+
+    /// Reads every snapshot in `bytes`, calling `emit` once per snapshot, in file order.
+    public func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String, emit: (SnapshotResult) -> Void) {
+        var run = ReadRun(reader: self, cursor: JSONCursor(bytes), file: file)
+        run.readAll(emit)
+    }
+}
+
+/// The state of reading one input: the cursor, the line count so far, the snapshot count.
+struct ReadRun {
+    let reader: SnapshotReader
+    var cursor: JSONCursor
+    let file: String
+    var index = 0
+    var lines = LineCounter()
+
+    init(reader: SnapshotReader, cursor: JSONCursor, file: String) {
+        self.reader = reader
+        self.cursor = cursor
+        self.file = file
+    }
+
+    mutating func readAll(_ emit: (SnapshotResult) -> Void) {
+        var c = cursor
+        if c.end >= 3, c.base[0] == 0xEF, c.base[1] == 0xBB, c.base[2] == 0xBF { c.pos = 3 }
+        c.skipWhitespace()
+        cursor = c
+        if cursor.atEnd { return }
+        if cursor.byte == 0x5B { readArray(emit) } else { readSequence(emit) }
+    }
+
+    /// `[ {…}, {…} ]`. After malformed JSON the rest of the array cannot be trusted: one
+    /// rejection covers it.
+    mutating func readArray(_ emit: (SnapshotResult) -> Void) {
+        cursor.pos += 1
+        cursor.skipWhitespace()
+        if cursor.byte == 0x5D {
+            cursor.pos += 1
+            trailing(emit)
+            return
+        }
+        while true {
+            cursor.skipWhitespace()
+            guard let result = readOne() else {
+                return emitRest(emit, "the rest of the array could not be read")
+            }
+            emit(result.0)
+            if result.1 != nil { return }  // malformed: the rest of the array cannot be trusted
+            cursor.skipWhitespace()
+            if cursor.byte == 0x2C {
+                cursor.pos += 1
+                continue
+            }
+            if cursor.byte == 0x5D {
+                cursor.pos += 1
+                trailing(emit)
+                return
+            }
+            let e = cursor.syntaxError("malformed JSON: expected `,` or `]` after a case, found \(cursor.found)")
+            emit(.rejected(rejection(e, start: cursor.pos, caseID: nil)))
+            return
+        }
+    }
+
+    /// Text after the closing `]` of an array.
+    mutating func trailing(_ emit: (SnapshotResult) -> Void) {
+        cursor.skipWhitespace()
+        guard !cursor.atEnd else { return }
+        let e = cursor.syntaxError("malformed JSON: unexpected \(cursor.found) after the end of the array",
+            help: "a file holds one array of cases, or one case per line")
+        emit(.rejected(rejection(e, start: cursor.pos, caseID: nil)))
+    }
+
+    mutating func emitRest(_ emit: (SnapshotResult) -> Void, _ message: String) {
+        let e = cursor.syntaxError(message)
+        emit(.rejected(rejection(e, start: cursor.pos, caseID: nil)))
+    }
+
+    /// `{…} {…}` or one object per line. After malformed JSON, reading resumes at the next line
+    /// that starts with `{`.
+    mutating func readSequence(_ emit: (SnapshotResult) -> Void) {
+        while true {
+            cursor.skipWhitespace()
+            if cursor.atEnd { return }
+            guard let result = readOne() else { return }
+            emit(result.0)
+            if result.1 != nil {
+                resynchronise()
+            }
+        }
+    }
+
+    /// Moves to the next line whose first non-blank byte is `{`.
+    mutating func resynchronise() {
+        var i = cursor.pos
+        while i < cursor.end {
+            if cursor.base[i] == 0x0A {
+                var j = i + 1
+                while j < cursor.end, cursor.base[j] == 0x20 || cursor.base[j] == 0x09 || cursor.base[j] == 0x0D { j += 1 }
+                if j < cursor.end, cursor.base[j] == 0x7B {
+                    cursor.pos = j
+                    return
+                }
+            }
+            i += 1
+        }
+        cursor.pos = cursor.end
+    }
+
+    /// Reads one snapshot at the cursor. Returns the result and, if the JSON was malformed, the
+    /// syntax problem (already folded into the result). `nil` only at the end of input.
+    mutating func readOne() -> (SnapshotResult, Rejection?)? {
+        let start = cursor.pos
+        if cursor.atEnd { return nil }
+        defer { index += 1 }
+        if cursor.byte != 0x7B {
+            var probe = cursor
+            do {
+                try probe.skipValue()
+                cursor = probe
+                let kind = describe(cursor.base[start])
+                let e = ReadError(offset: start, message: "expected a case as a JSON object, found \(kind)", syntax: false)
+                return (.rejected(rejection(e, start: start, caseID: nil)), nil)
+            } catch let e as ReadError {
+                let r = rejection(e, start: start, caseID: nil)
+                return (.rejected(r), r)
+            } catch {
+                return nil
+            }
+        }
+        var c = cursor
+        do {
+            let fields = try readRecord(reader.plan, &c)
+            cursor = c
+            guard let slot = reader.idSlot, case .text(let id) = fields[slot] else {
+                let e = ReadError(offset: start, message: "`case.\(reader.idField)` is missing",
+                    help: "every snapshot needs a `\(reader.idField)`", syntax: false)
+                return (.rejected(rejection(e, start: start, caseID: nil)), nil)
+            }
+            let loc = SnapshotLocation(file: file, line: lines.line(at: start, in: cursor), index: index)
+            return (.accepted(Snapshot(caseID: id, record: RecordValue(fields: fields), location: loc)), nil)
+        } catch let e as ReadError {
+            let id = caseID(at: start)
+            if e.syntax {
+                let r = rejection(e, start: start, caseID: id)
+                return (.rejected(r), r)
+            }
+            // Well-formed but wrong: skip the whole object and go on.
+            var probe = cursor
+            probe.pos = start
+            do {
+                try probe.skipValue()
+                cursor = probe
+                return (.rejected(rejection(e, start: start, caseID: id)), nil)
+            } catch let s as ReadError {
+                cursor = probe
+                let r = rejection(s, start: start, caseID: id)
+                return (.rejected(r), r)
+            } catch {
+                return nil
+            }
+        } catch {
+            return nil
+        }
+    }
+
+    func describe(_ c: UInt8) -> String {
+        switch c {
+        case 0x22: return "a string"
+        case 0x5B: return "a list"
+        case 0x74, 0x66: return "true or false"
+        case 0x6E: return "null"
+        default: return "a number"
+        }
+    }
+
+    /// The case id of the object at `start`, if its id field can be read (used for rejections).
+    func caseID(at start: Int) -> String? {
+        var c = cursor
+        c.pos = start + 1
+        let name = Array(reader.idField.utf8)
+        while true {
+            c.skipWhitespace()
+            guard c.byte == 0x22, let key = try? c.readKeyRange() else { return nil }
+            guard (try? c.expect(0x3A, ":")) != nil else { return nil }
+            c.skipWhitespace()
+            if key.count == name.count, (0..<key.count).allSatisfy({ c.base[key.start + $0] == name[$0] }) {
+                return c.byte == 0x22 ? try? c.readString() : nil
+            }
+            guard (try? c.skipValue()) != nil else { return nil }
+            c.skipWhitespace()
+            guard c.byte == 0x2C else { return nil }
+            c.pos += 1
+        }
+    }
+
+    mutating func rejection(_ e: ReadError, start: Int, caseID: String?) -> Rejection {
+        let (message, path) = e.render()
+        let startLine = lines.line(at: start, in: cursor)
+        let (line, column) = lines.lineColumn(at: e.offset, in: cursor)
+        return Rejection(
+            location: SnapshotLocation(file: file, line: startLine, index: index), caseID: caseID, path: path,
+            line: line, column: column, message: message, help: e.help)
+    }
+
+    // MARK: Typed reading
+
+    func readRecord(_ plan: RecordPlan, _ c: inout JSONCursor) throws -> [Value] {
+        var fields = [Value](repeating: .absent, count: plan.plans.count)
+        var seen = [Bool](repeating: false, count: plan.plans.count)
+        try c.expect(0x7B, "`{`")
+        c.skipWhitespace()
+        if c.byte == 0x7D {
+            c.pos += 1
+        } else {
+            while true {
+                c.skipWhitespace()
+                let keyStart = c.pos
+                var slot: Int?
+                if let key = try c.readKeyRange() {
+                    slot = plan.slot(c.base, key.start, key.count)
+                } else {
+                    let name = try c.readString()
+                    slot = plan.fieldNames.firstIndex(of: name)
+                }
+                try c.expect(0x3A, "`:` after a field name")
+                c.skipWhitespace()
+                if let s = slot {
+                    if seen[s] {
+                        var e = ReadError(offset: keyStart, message: "`{path}` appears twice in the same object",
+                            help: "keep one of them", syntax: false)
+                        e.path.append("." + plan.fieldNames[s])
+                        throw e
+                    }
+                    seen[s] = true
+                    do {
+                        fields[s] = try readValue(plan.plans[s], &c)
+                    } catch var e as ReadError {
+                        e.path.append("." + plan.fieldNames[s])
+                        throw e
+                    }
+                } else {
+                    try c.skipValue()
+                }
+                c.skipWhitespace()
+                if c.byte == 0x2C {
+                    c.pos += 1
+                    continue
+                }
+                if c.byte == 0x7D {
+                    c.pos += 1
+                    break
+                }
+                throw c.syntaxError("malformed JSON: expected `,` or `}` after a field, found \(c.found)")
+            }
+        }
+        for (i, req) in plan.required.enumerated() where req {
+            if case .absent = fields[i] {
+                var e = ReadError(offset: c.pos - 1, message: "`{path}` is missing",
+                    help: "every snapshot needs `\(plan.fieldNames[i])` here; the schema (rules/schema.rules) says it is required",
+                    syntax: false)
+                e.path.append("." + plan.fieldNames[i])
+                throw e
+            }
+        }
+        return fields
+    }
+
+    func typeError(_ expected: ReadPlan, _ c: JSONCursor) -> ReadError {
+        let found = c.atEnd ? "nothing" : describe(c.byte)
+        var help: String?
+        switch expected {
+        case .text: help = found == "a number" ? "put the value in double quotes" : nil
+        case .date: help = "write dates as text in the form YYYY-MM-DD, for example `\"2019-03-28\"`"
+        case .bool: help = "write `true` or `false`, without quotes"
+        case .number: help = found == "a string" ? "write the number without quotes" : nil
+        case .list: help = "write a list in square brackets, `[ … ]`; for one item, a list of one"
+        case .record: help = "write an object in braces, `{ … }`"
+        }
+        if c.byte == 0x7B { return ReadError(offset: c.pos, message: "`{path}` should be \(expected.description), found an object", help: help, syntax: false) }
+        return ReadError(offset: c.pos, message: "`{path}` should be \(expected.description), found \(found)", help: help, syntax: false)
+    }
+
+    func readValue(_ plan: ReadPlan, _ c: inout JSONCursor) throws -> Value {
+        let b = c.byte
+        if b == 0x6E {
+            try c.readLiteral("null")
+            return .absent
+        }
+        switch plan {
+        case .text:
+            guard b == 0x22 else { throw typeError(plan, c) }
+            return .text(try c.readString())
+        case .number:
+            guard b == 0x2D || (b >= 0x30 && b <= 0x39) else { throw typeError(plan, c) }
+            return .number(try c.readNumber())
+        case .bool:
+            if b == 0x74 {
+                try c.readLiteral("true")
+                return .bool(true)
+            }
+            if b == 0x66 {
+                try c.readLiteral("false")
+                return .bool(false)
+            }
+            throw typeError(plan, c)
+        case .date:
+            guard b == 0x22 else { throw typeError(plan, c) }
+            let start = c.pos
+            let s = try c.readString()
+            if c.pos - start == 12, let d = LocalDate.parseISO(UnsafeBufferPointer(start: c.base + start + 1, count: 10)) {
+                return .date(d)
+            }
+            if let d = LocalDate(iso: s) { return .date(d) }
+            let looksISO = s.utf8.count == 10 && s.utf8.enumerated().allSatisfy { i, ch in (i == 4 || i == 7) ? ch == 0x2D : (ch >= 0x30 && ch <= 0x39) }
+            if looksISO {
+                throw ReadError(offset: start, message: "`{path}` is not a real date: `\(s)`",
+                    help: "check the day and month; write dates as YYYY-MM-DD", syntax: false)
+            }
+            throw ReadError(offset: start, message: "`{path}` is not a date: `\(s)`",
+                help: "write dates as YYYY-MM-DD, for example `2019-03-28`", syntax: false)
+        case .list(let element):
+            guard b == 0x5B else { throw typeError(plan, c) }
+            c.pos += 1
+            c.skipWhitespace()
+            var items: [Value] = []
+            if c.byte == 0x5D {
+                c.pos += 1
+                return .list(items)
+            }
+            while true {
+                c.skipWhitespace()
+                let i = items.count
+                do {
+                    if c.byte == 0x6E {
+                        let at = c.pos
+                        try c.readLiteral("null")
+                        throw ReadError(offset: at, message: "`{path}` is null", help: "remove it, or give a value", syntax: false)
+                    }
+                    items.append(try readValue(element, &c))
+                } catch var e as ReadError {
+                    e.path.append("[\(i)]")
+                    throw e
+                }
+                c.skipWhitespace()
+                if c.byte == 0x2C {
+                    c.pos += 1
+                    continue
+                }
+                if c.byte == 0x5D {
+                    c.pos += 1
+                    return .list(items)
+                }
+                throw c.syntaxError("malformed JSON: expected `,` or `]` in a list, found \(c.found)")
+            }
+        case .record(let r):
+            guard b == 0x7B else { throw typeError(plan, c) }
+            return .record(RecordValue(fields: try readRecord(r, &c)))
+        }
+    }
+}
+
+/// Counts lines as reading moves forward, so a position's line costs only the bytes since the
+/// last one asked for.
+struct LineCounter {
+    var offset = 0
+    var line = 1
+
+    mutating func line(at target: Int, in c: JSONCursor) -> Int {
+        if target < offset {
+            offset = 0
+            line = 1
+        }
+        var i = offset
+        let end = min(target, c.end)
+        while i < end {
+            if c.base[i] == 0x0A { line += 1 }
+            i += 1
+        }
+        offset = max(offset, end)
+        return line
+    }
+
+    mutating func lineColumn(at target: Int, in c: JSONCursor) -> (Int, Int) {
+        let l = line(at: target, in: c)
+        var start = min(target, c.end)
+        while start > 0, c.base[start - 1] != 0x0A { start -= 1 }
+        return (l, target - start + 1)
+    }
+}

@@ -1,0 +1,189 @@
+import XCTest
+@testable import BottomLine
+
+/// Outcomes of the deadline and condition forms, absence, three-valued logic, params that change
+/// on a date, selections. Expected dates are worked out by hand from a printed 2019 calendar
+/// (Good Friday 19 April, Easter Monday 22 April).
+final class EvaluationTests: XCTestCase {
+    let icpc = """
+        use calendar test-calendar
+        rule icpc "Conference within 15 working days"
+          source "WT 2018"
+          kind statutory
+          for each enquiry in case.section47
+          applies when enquiry.icpc_required
+          due enquiry.strategy_discussion + 15 working days
+          done enquiry.icpc
+          warn 3 working days before
+        """
+
+    func run(_ rules: String, _ json: String, asOf: String) -> [Finding] {
+        let rs = loadWithPrelude(rules)
+        XCTAssertTrue(rs.isUsable, rs.renderDiagnostics())
+        let report = rs.evaluate(json: Array(json.utf8), file: "t.json", asOf: date(asOf))
+        XCTAssertEqual(report.rejected, [], "\(report.rejected)")
+        return report.findings
+    }
+
+    func enquiry(_ strategy: String?, required: Bool? = true, icpc: String? = nil) -> String {
+        func q(_ s: String?) -> String { s.map { "\"\($0)\"" } ?? "null" }
+        let r = required.map { String($0) } ?? "null"
+        return #"{"case_id": "T1", "section47": [{"strategy_discussion": \#(q(strategy)), "icpc_required": \#(r), "icpc": \#(q(icpc))}]}"#
+    }
+
+    func testDeadlineOutcomes() {
+        // Strategy discussion Mon 4 Mar 2019 + 15 working days = Mon 25 Mar 2019.
+        let table: [(String, String, Outcome, String?, Amount?, Amount?)] = [
+            // (icpc held, as of, outcome, due, late by, time left)
+            ("2019-03-25", "2019-04-30", .met, "2019-03-25", nil, nil),  // met on the last possible day
+            ("2019-03-26", "2019-04-30", .breached, "2019-03-25", Amount(1, .workingDays), nil),  // one day late
+            ("2019-03-28", "2019-04-30", .breached, "2019-03-25", Amount(3, .workingDays), nil),
+        ]
+        for (held, asOf, outcome, due, late, left) in table {
+            let f = run(icpc, enquiry("2019-03-04", icpc: held), asOf: asOf)
+            XCTAssertEqual(f.count, 1)
+            XCTAssertEqual(f[0].outcome, outcome, held)
+            XCTAssertEqual(f[0].due?.description, due)
+            XCTAssertEqual(f[0].lateBy, late, held)
+            XCTAssertEqual(f[0].timeLeft, left, held)
+            XCTAssertEqual(f[0].item, "section47[0]")
+        }
+    }
+
+    func testOpenDeadlineOutcomes() {
+        let table: [(String, Outcome, Amount?, Amount?)] = [
+            ("2019-03-26", .overdue, Amount(1, .workingDays), nil),  // the day after the due date
+            ("2019-03-25", .dueSoon, nil, Amount(0, .workingDays)),  // on the due date
+            ("2019-03-20", .dueSoon, nil, Amount(3, .workingDays)),  // first day of the warning window
+            ("2019-03-19", .pending, nil, Amount(4, .workingDays)),  // the day before it
+        ]
+        for (asOf, outcome, late, left) in table {
+            let f = run(icpc, enquiry("2019-03-04"), asOf: asOf)
+            XCTAssertEqual(f[0].outcome, outcome, asOf)
+            XCTAssertEqual(f[0].lateBy, late, asOf)
+            XCTAssertEqual(f[0].timeLeft, left, asOf)
+        }
+    }
+
+    func testNotApplicableAndIncomplete() {
+        XCTAssertEqual(run(icpc, enquiry("2019-03-04", required: false), asOf: "2019-04-30")[0].outcome, .notApplicable)
+        let missingFlag = run(icpc, enquiry("2019-03-04", required: nil), asOf: "2019-04-30")[0]
+        XCTAssertEqual(missingFlag.outcome, .incomplete)
+        XCTAssertEqual(missingFlag.missing, ["case.section47[0].icpc_required"])
+        let missingDate = run(icpc, enquiry(nil), asOf: "2019-04-30")[0]
+        XCTAssertEqual(missingDate.outcome, .incomplete)
+        XCTAssertEqual(missingDate.missing, ["case.section47[0].strategy_discussion"])
+        XCTAssertEqual(missingDate.reason, "not recorded: `case.section47[0].strategy_discussion`")
+    }
+
+    func testAcrossEaster() {
+        // Wed 10 Apr 2019 + 15 working days skips Good Friday and Easter Monday: Fri 3 May 2019.
+        let f = run(icpc, enquiry("2019-04-10", icpc: "2019-05-03"), asOf: "2019-05-31")[0]
+        XCTAssertEqual(f.outcome, .met)
+        XCTAssertEqual(f.due?.description, "2019-05-03")
+        let step = f.workings.first { $0.step == "+ 15 working days" }
+        XCTAssertEqual(step?.note, "skipped Good Friday (2019-04-19), Easter Monday (2019-04-22); counting from the next day")
+        XCTAssertEqual(step?.from, "calendar test-calendar")
+    }
+
+    func testOutsideCalendarIsIncomplete() {
+        let f = run(icpc, enquiry("2019-12-20"), asOf: "2019-12-31")[0]
+        XCTAssertEqual(f.outcome, .incomplete)
+        XCTAssertEqual(f.reason, "counting from `case.section47[0].strategy_discussion`: calendar `test-calendar` covers 2019-01-01 to 2019-12-31 and has no holidays for 2020")
+    }
+
+    func testCountingStartDayAsDayOne() {
+        // Mon 4 Mar counted as day 1: the 15th working day is Fri 22 Mar.
+        let rules = icpc + "\n  counting the start day as day 1\n"
+        let f = run(rules, enquiry("2019-03-04", icpc: "2019-03-25"), asOf: "2019-04-30")[0]
+        XCTAssertEqual(f.due?.description, "2019-03-22")
+        XCTAssertEqual(f.outcome, .breached)
+        XCTAssertEqual(f.workings.first { $0.step == "+ 15 working days" }?.note, "no holidays in range; the start day counts as day 1")
+    }
+
+    func testCalendarDayLatenessAndMonths() {
+        let rules = """
+            rule sup "Supervision within a month of the referral"
+              source "s"
+              kind bottom-line
+              due case.referral.date + 1 month
+              done earliest case.supervisions
+            """
+        // 31 Jan + 1 month = 28 Feb 2019 (no 31 Feb); supervision on 2 Mar is 2 days late.
+        let f = run(rules, #"{"case_id": "T", "referral": {"date": "2019-01-31"}, "supervisions": ["2019-03-02", "2019-03-10"]}"#, asOf: "2019-04-30")[0]
+        XCTAssertEqual(f.due?.description, "2019-02-28")
+        XCTAssertEqual(f.outcome, .breached)
+        XCTAssertEqual(f.lateBy, Amount(2, .days))
+        XCTAssertEqual(f.workings.first { $0.step == "+ 1 month" }?.note, "no such day in that month, so its last day is used")
+        XCTAssertEqual(f.workings.first { $0.step.hasPrefix("earliest") }?.from, "case.supervisions[0]")
+    }
+
+    func testLateOnAWeekendIsCountedInDays() {
+        // Due Fri 22 Mar 2019 (Mon 4 Mar, start day counted); held Sat 23 Mar: no working day between.
+        let rules = icpc + "\n  counting the start day as day 1\n"
+        let f = run(rules, enquiry("2019-03-04", icpc: "2019-03-23"), asOf: "2019-04-30")[0]
+        XCTAssertEqual(f.outcome, .breached)
+        XCTAssertEqual(f.lateBy, Amount(1, .days))
+    }
+
+    func testConditionFormAndThreeValuedLogic() {
+        func rule(_ req: String) -> String {
+            "use calendar test-calendar\nrule c \"c\"\n  source \"s\"\n  kind bottom-line\n  require \(req)\n"
+        }
+        let json = #"{"case_id": "T", "child": {"id": "C1"}, "visits": [{"date": "2019-03-01", "seen_alone": true}, {"date": "2019-03-08", "seen_alone": false}, {"date": "2019-03-15"}]}"#
+        let table: [(String, Outcome)] = [
+            ("case.child.id is present", .met),
+            ("case.child.birth_date is present", .breached),
+            ("case.child.birth_date < 2019-01-01", .incomplete),
+            ("case.child.birth_date < 2019-01-01 or true", .met),
+            ("case.child.birth_date < 2019-01-01 and false", .breached),
+            ("(count of case.visits where visit.seen_alone) = 1", .met),
+            ("(count of case.visits where not visit.seen_alone) = 1", .met),
+            ("count of case.visits = 3", .met),
+            ("latest case.visits.date = 2019-03-15", .met),
+            ("(latest (case.visits where visit.seen_alone).date) = 2019-03-01", .met),
+            ("count of distinct case.visits.date = 3", .met),
+            ("working days from 2019-04-18 to 2019-04-23 = 1", .met),
+            ("days from 2019-04-18 to 2019-04-23 = 5", .met),
+        ]
+        for (req, outcome) in table {
+            let f = run(rule(req), json, asOf: "2019-04-30")
+            XCTAssertEqual(f.first?.outcome, outcome, req)
+        }
+    }
+
+    func testUndecidedItemsAreListedInWorkings() {
+        let rules = "rule c \"c\"\n  source \"s\"\n  kind bottom-line\n  require (count of case.visits where visit.seen_alone) >= 1\n"
+        let f = run(rules, #"{"case_id": "T", "visits": [{"date": "2019-03-01", "seen_alone": true}, {"date": "2019-03-15"}]}"#, asOf: "2019-04-30")[0]
+        XCTAssertEqual(f.outcome, .met)
+        let left = f.workings.first { $0.step.hasPrefix("left out of") }
+        XCTAssertEqual(left?.value, "1 item")
+        XCTAssertEqual(left?.from, "case.visits[1]")
+    }
+
+    func testDatedParam() {
+        let rules = """
+            param limit = 3
+              from 2019-04-01 = 2
+            rule c "c"
+              source "s"
+              kind bottom-line
+              require count of case.visits <= limit
+            """
+        let json = #"{"case_id": "T", "visits": [{"date": "2019-03-01"}, {"date": "2019-03-02"}, {"date": "2019-03-03"}]}"#
+        XCTAssertEqual(run(rules, json, asOf: "2019-03-31")[0].outcome, .met)
+        let after = run(rules, json, asOf: "2019-04-01")[0]
+        XCTAssertEqual(after.outcome, .breached)
+        XCTAssertEqual(after.workings.first { $0.step == "limit" }?.note, "value in force from 2019-04-01")
+        XCTAssertEqual(after.workings.first { $0.step == "limit" }?.value, "2")
+    }
+
+    func testFindingsAreInRuleThenItemOrderAndDeterministic() {
+        let json = #"{"case_id": "T1", "section47": [{"strategy_discussion": "2019-03-04", "icpc_required": true, "icpc": "2019-03-20"}, {"strategy_discussion": "2019-03-11", "icpc_required": false}]}"#
+        let a = run(icpc, json, asOf: "2019-04-30")
+        let b = run(icpc, json, asOf: "2019-04-30")
+        XCTAssertEqual(a.map(\.item), ["section47[0]", "section47[1]"])
+        XCTAssertEqual(a.map(\.itemLabel), ["section 47 enquiry 1", "section 47 enquiry 2"])
+        XCTAssertEqual(a, b)
+    }
+}

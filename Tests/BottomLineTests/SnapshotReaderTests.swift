@@ -1,0 +1,176 @@
+import XCTest
+@testable import BottomLine
+
+/// The schema-directed JSON reader: typed values, every input form, every rejection with its
+/// message, path, line and column (worked out by hand), recovery, and no crash on any input.
+final class SnapshotReaderTests: XCTestCase {
+    let schema: RecordSchema = {
+        let enquiry = RecordSchema(fields: [
+            FieldSchema(name: "strategy_discussion", type: .date, optional: true),
+            FieldSchema(name: "icpc_required", type: .bool, optional: true),
+            FieldSchema(name: "icpc", type: .date, optional: true),
+        ])
+        return RecordSchema(fields: [
+            FieldSchema(name: "case_id", type: .text, optional: false),
+            FieldSchema(name: "child", type: .record(RecordSchema(fields: [
+                FieldSchema(name: "id", type: .text, optional: false),
+                FieldSchema(name: "birth_date", type: .date, optional: true),
+            ])), optional: true),
+            FieldSchema(name: "section47", type: .list(.record(enquiry)), optional: true),
+            FieldSchema(name: "supervisions", type: .list(.date), optional: true),
+            FieldSchema(name: "score", type: .number, optional: true),
+        ])
+    }()
+
+    func read(_ text: String) -> [SnapshotResult] {
+        var out: [SnapshotResult] = []
+        SnapshotReader(schema: schema, idField: "case_id").read(Array(text.utf8), file: "in.json") { out.append($0) }
+        return out
+    }
+
+    func accepted(_ r: [SnapshotResult]) -> [Snapshot] {
+        r.compactMap { if case .accepted(let s) = $0 { return s } else { return nil } }
+    }
+
+    func rejected(_ r: [SnapshotResult]) -> [Rejection] {
+        r.compactMap { if case .rejected(let x) = $0 { return x } else { return nil } }
+    }
+
+    func testTypedValuesInSlots() {
+        let r = read(#"""
+            {"case_id": "C-1", "unknown": {"deep": [1, {"x": "\"esc\""}, null, true]},
+             "child": {"id": "CH\u00e9", "birth_date": "2012-03-14"},
+             "section47": [{"strategy_discussion": "2019-03-04", "icpc_required": true, "icpc": null}],
+             "supervisions": ["2019-04-10", "2019-05-10"], "score": -12.5e1}
+            """#)
+        let s = accepted(r)
+        XCTAssertEqual(s.count, 1)
+        XCTAssertEqual(s[0].caseID, "C-1")
+        let f = s[0].record.fields
+        XCTAssertEqual(f[1], .record(RecordValue(fields: [.text("CH\u{e9}"), .date(date("2012-03-14"))])))
+        XCTAssertEqual(f[2], .list([.record(RecordValue(fields: [.date(date("2019-03-04")), .bool(true), .absent]))]))
+        XCTAssertEqual(f[3], .list([.date(date("2019-04-10")), .date(date("2019-05-10"))]))
+        XCTAssertEqual(f[4], .number(-125))
+    }
+
+    func testInputForms() {
+        let one = #"{"case_id": "A"}"#
+        let table: [(String, [String], [Int])] = [
+            (one, ["A"], [1]),
+            ("[\(one), {\"case_id\": \"B\"}]", ["A", "B"], [1, 1]),
+            ("[\n  \(one),\n  {\"case_id\": \"B\"}\n]\n", ["A", "B"], [2, 3]),
+            ("\(one)\n{\"case_id\": \"B\"}\n\n{\"case_id\": \"C\"}\n", ["A", "B", "C"], [1, 2, 4]),
+            ("\u{FEFF}\(one)\r\n{\"case_id\": \"B\"}\r\n", ["A", "B"], [1, 2]),
+            ("", [], []),
+            ("  \n ", [], []),
+            ("[]", [], []),
+        ]
+        for (text, ids, lines) in table {
+            let s = accepted(read(text))
+            XCTAssertEqual(s.map(\.caseID), ids, text)
+            XCTAssertEqual(s.map(\.location.line), lines, text)
+            XCTAssertEqual(s.map(\.location.index), Array(0..<ids.count), text)
+        }
+    }
+
+    func testRejections() {
+        // (input, message, path, line, column, help)
+        let table: [(String, String, String?, Int, Int, String?)] = [
+            (#"{"case_id": "C", "child": {"id": 4417}}"#,
+                "`case.child.id` should be text, found a number", "case.child.id", 1, 34, "put the value in double quotes"),
+            (#"{"case_id": "C", "section47": [{"icpc": "28/03/2019"}]}"#,
+                "`case.section47[0].icpc` is not a date: `28/03/2019`", "case.section47[0].icpc", 1, 41, "write dates as YYYY-MM-DD, for example `2019-03-28`"),
+            (#"{"case_id": "C", "child": {"id": "x", "birth_date": "2019-02-30"}}"#,
+                "`case.child.birth_date` is not a real date: `2019-02-30`", "case.child.birth_date", 1, 53, "check the day and month; write dates as YYYY-MM-DD"),
+            (#"{"child": {"id": "x"}}"#,
+                "`case.case_id` is missing", "case.case_id", 1, 22, "every snapshot needs `case_id` here; the schema (rules/schema.rules) says it is required"),
+            (#"{"case_id": "C", "child": {}}"#,
+                "`case.child.id` is missing", "case.child.id", 1, 28, "every snapshot needs `id` here; the schema (rules/schema.rules) says it is required"),
+            (#"{"case_id": "C", "supervisions": ["2019-01-01", null]}"#,
+                "`case.supervisions[1]` is null", "case.supervisions[1]", 1, 49, "remove it, or give a value"),
+            (#"{"case_id": "C", "score": 1, "score": 2}"#,
+                "`case.score` appears twice in the same object", "case.score", 1, 30, "keep one of them"),
+            (#"{"case_id": "C", "section47": {"icpc": null}}"#,
+                "`case.section47` should be a list, found an object", "case.section47", 1, 31, "write a list in square brackets, `[ … ]`; for one item, a list of one"),
+            ("{\"case_id\": \"C\",\n \"score\": 1 \"x\": 2}",
+                "malformed JSON: expected `,` or `}` after a field, found a string", nil, 2, 13, nil),
+            (#"{"case_id": "C", "x": tru}"#, "malformed JSON: expected a value, found `t`", nil, 1, 23, nil),
+            (#"{"case_id": "C", "x": "a"#, "malformed JSON: a string is not closed", nil, 1, 23, "end the string with `\"`"),
+            (#"{"case_id": "C", "x": "a\qb"}"#, "malformed JSON: `\\q` is not an escape", nil, 1, 25, "write a backslash as `\\\\`"),
+            ("42", "expected a case as a JSON object, found a number", nil, 1, 1, nil),
+            (#"[{"case_id": "C"}] x"#, "malformed JSON: unexpected `x` after the end of the array", nil, 1, 20, "a file holds one array of cases, or one case per line"),
+        ]
+        for (text, message, path, line, column, help) in table {
+            let x = rejected(read(text))
+            XCTAssertEqual(x.first?.message, message, text)
+            XCTAssertEqual(x.first?.path, path, text)
+            XCTAssertEqual(x.first?.line, line, text)
+            XCTAssertEqual(x.first?.column, column, text)
+            XCTAssertEqual(x.first?.help, help, text)
+        }
+    }
+
+    func testRejectionNamesTheCaseEvenWhenTheErrorComesFirst() {
+        let x = rejected(read(#"{"child": {"id": 1}, "case_id": "C-9"}"#))
+        XCTAssertEqual(x.first?.caseID, "C-9")
+    }
+
+    func testNDJSONRecoveryAccountsForEveryLine() {
+        let text = """
+            {"case_id": "A"}
+            {"case_id": "B", "score": 1 "x": 2}
+            {"case_id": "C", "score": "high"}
+            {"case_id": "D"}
+            """
+        let r = read(text)
+        XCTAssertEqual(r.count, 4)
+        XCTAssertEqual(accepted(r).map(\.caseID), ["A", "D"])
+        XCTAssertEqual(rejected(r).map(\.location.line), [2, 3])
+        XCTAssertEqual(rejected(r).map(\.caseID), ["B", "C"])
+    }
+
+    func testArrayWithBrokenElementStopsWithOneRejection() {
+        let r = read("[{\"case_id\": \"A\"},\n {\"case_id\": \"B\" \"x\"},\n {\"case_id\": \"C\"}]")
+        XCTAssertEqual(accepted(r).map(\.caseID), ["A"])
+        XCTAssertEqual(rejected(r).count, 1)
+        XCTAssertEqual(rejected(r).first?.line, 2)
+    }
+
+    func testDeepNestingIsRejectedNotACrash() {
+        let deep = "{\"case_id\": \"A\", \"x\": " + String(repeating: "[", count: 100_000) + "}"
+        XCTAssertEqual(rejected(read(deep)).count, 1)
+    }
+
+    /// Truncations and byte mutations of a valid document: never a crash, and every non-blank
+    /// input gives at least one result.
+    func testMutationsNeverCrash() {
+        let valid = Array(#"[{"case_id": "C-1", "child": {"id": "CH", "birth_date": "2012-03-14"}, "section47": [{"strategy_discussion": "2019-03-04", "icpc_required": true, "icpc": null}], "supervisions": ["2019-04-10"], "score": 1.5e2, "u": "\u00e9\n"}]"#.utf8)
+        var seed: UInt64 = 0x9E3779B97F4A7C15
+        func next() -> UInt64 {
+            seed ^= seed << 13
+            seed ^= seed >> 7
+            seed ^= seed << 17
+            return seed
+        }
+        let alphabet = Array("{}[]\",:0123456789-.eE truefalsn\\u".utf8) + [0x00, 0xFF, 0x0A]
+        var runs = 0
+        for cut in 0..<valid.count {
+            let input = Array(valid[0..<cut])
+            var results = 0
+            SnapshotReader(schema: schema, idField: "case_id").read(input, file: "f") { _ in results += 1 }
+            if input.contains(where: { $0 != 0x20 }) { XCTAssertGreaterThan(results, 0, "truncated at \(cut)") }
+            runs += 1
+        }
+        for _ in 0..<2000 {
+            var input = valid
+            for _ in 0..<(1 + Int(next() % 3)) {
+                input[Int(next() % UInt64(input.count))] = alphabet[Int(next() % UInt64(alphabet.count))]
+            }
+            var results = 0
+            SnapshotReader(schema: schema, idField: "case_id").read(input, file: "f") { _ in results += 1 }
+            XCTAssertGreaterThan(results, 0)
+            runs += 1
+        }
+        XCTAssertGreaterThan(runs, 2000)
+    }
+}
