@@ -134,6 +134,7 @@ final class SnapshotReaderTests: XCTestCase {
         XCTAssertEqual(accepted(r).map(\.caseID), ["A"])
         XCTAssertEqual(rejected(r).count, 1)
         XCTAssertEqual(rejected(r).first?.line, 2)
+        XCTAssertEqual(rejected(r).first?.message, "malformed JSON: expected `,` or `}` after a field, found a string; the rest of the array was not read")
     }
 
     func testDeepNestingIsRejectedNotACrash() {

@@ -122,8 +122,15 @@ struct ReadRun {
             guard let result = readOne() else {
                 return emitRest(emit, "the rest of the array could not be read")
             }
+            if let broken = result.1 {
+                // Malformed JSON: the rest of the array cannot be trusted, and the message says so.
+                emit(.rejected(Rejection(
+                    location: broken.location, caseID: broken.caseID, path: broken.path, line: broken.line,
+                    column: broken.column, message: broken.message + "; the rest of the array was not read",
+                    help: broken.help ?? "fix the JSON at this point, then run again")))
+                return
+            }
             emit(result.0)
-            if result.1 != nil { return }  // malformed: the rest of the array cannot be trusted
             cursor.skipWhitespace()
             if cursor.byte == 0x2C {
                 cursor.pos += 1

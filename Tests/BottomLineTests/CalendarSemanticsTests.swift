@@ -1,0 +1,87 @@
+import XCTest
+@testable import BottomLine
+
+/// The date rules of Grammar.md, each pinned by cases worked out by hand from a printed calendar.
+final class CalendarSemanticsTests: XCTestCase {
+    var cal: WorkingCalendar { shippedRules.program!.calendars["england-and-wales"]! }
+
+    func add(_ d: String, _ n: Int, _ counting: DayCounting = .fromNextDay) -> String {
+        switch cal.add(n, workingDaysTo: date(d), counting: counting) {
+        case .success(let s): return s.date.description
+        case .failure(let e): return e.message
+        }
+    }
+
+    func testAddingWorkingDays() {
+        let table: [(String, Int, DayCounting, String, String)] = [
+            ("2019-03-04", 15, .fromNextDay, "2019-03-25", "the icpc example: Mon + 15 = Mon three weeks on"),
+            ("2022-05-27", 5, .fromNextDay, "2022-06-07", "skips Thu 2 and Fri 3 June 2022"),
+            ("2019-03-09", 1, .fromNextDay, "2019-03-11", "Saturday + 1 = Monday"),
+            ("2019-03-08", 1, .fromNextDay, "2019-03-11", "Friday + 1 = Monday"),
+            ("2019-03-10", 0, .fromNextDay, "2019-03-10", "+ 0 is the day itself, even a Sunday"),
+            ("2019-03-25", -15, .fromNextDay, "2019-03-04", "backwards"),
+            ("2019-03-10", -1, .fromNextDay, "2019-03-08", "Sunday - 1 = Friday"),
+            ("2019-04-18", 1, .fromNextDay, "2019-04-23", "Thursday before Easter + 1 = Tuesday after"),
+            ("2020-12-24", 1, .fromNextDay, "2020-12-29", "Christmas 2020: 25, 28 (Boxing Day substitute) skipped"),
+            ("2019-03-04", 15, .startDayIsDayOne, "2019-03-22", "a working start day is day 1"),
+            ("2019-03-09", 1, .startDayIsDayOne, "2019-03-11", "a Saturday start is not a working day: Monday is day 1"),
+        ]
+        for (d, n, counting, expected, why) in table {
+            XCTAssertEqual(add(d, n, counting), expected, why)
+        }
+    }
+
+    func testSkippedHolidaysAreNamed() throws {
+        guard case .success(let s) = cal.add(5, workingDaysTo: date("2022-05-27")) else { return XCTFail() }
+        XCTAssertEqual(s.skippedHolidays.map(\.date.description), ["2022-06-02", "2022-06-03"])
+        XCTAssertEqual(s.skippedHolidays.map(\.name), ["Spring bank holiday (moved for the Platinum Jubilee)", "Platinum Jubilee bank holiday"])
+    }
+
+    func testCountingWorkingDays() {
+        let table: [(String, String, Int)] = [
+            ("2019-03-04", "2019-03-25", 15),
+            ("2019-03-04", "2019-03-04", 0),
+            ("2019-04-18", "2019-04-22", 0),  // (Thu, Easter Mon]: Good Friday, weekend, Easter Monday
+            ("2019-04-18", "2019-04-23", 1),
+            ("2019-03-25", "2019-03-04", -15),
+        ]
+        for (a, b, n) in table {
+            XCTAssertEqual(try cal.workingDays(from: date(a), to: date(b)).get(), n, "(\(a), \(b)]")
+        }
+    }
+
+    func testOutsideTheCalendar() {
+        XCTAssertEqual(add("2030-12-20", 15), "calendar `england-and-wales` covers 2012-01-01 to 2030-12-31 and has no holidays for 2031")
+        XCTAssertEqual(add("2012-01-05", -15), "calendar `england-and-wales` covers 2012-01-01 to 2030-12-31 and has no holidays for 2011")
+        XCTAssertEqual(add("2011-06-01", 1), "calendar `england-and-wales` covers 2012-01-01 to 2030-12-31 and has no holidays for 2011")
+    }
+
+    func testLocalDate() {
+        XCTAssertNotNil(LocalDate(iso: "2020-02-29"))
+        for bad in ["2019-02-29", "2019-02-30", "2019-13-01", "2019-3-4", "04/03/2019", "2019-03-04T00:00:00", "", "2019-00-10"] {
+            XCTAssertNil(LocalDate(iso: bad), bad)
+        }
+        XCTAssertEqual(LocalDate(dayNumber: 0).weekday, 4)  // 1970-01-01 was a Thursday
+        XCTAssertEqual(date("2019-03-04").weekday, 1)
+        XCTAssertEqual(date("2019-03-04").longDescription, "Mon 4 Mar 2019")
+        let months: [(String, Int, String, Bool)] = [
+            ("2019-01-31", 1, "2019-02-28", true), ("2020-01-31", 1, "2020-02-29", true),
+            ("2019-03-15", 1, "2019-04-15", false), ("2019-08-31", 6, "2020-02-29", true),
+            ("2019-03-31", -1, "2019-02-28", true), ("2019-12-15", 1, "2020-01-15", false),
+        ]
+        for (d, n, expected, clamped) in months {
+            let r = date(d).adding(months: n)
+            XCTAssertEqual(r.date.description, expected, "\(d) + \(n) months")
+            XCTAssertEqual(r.clamped, clamped, "\(d) + \(n) months")
+        }
+        // Round trip of every day 1900–2100.
+        var d = date("1900-01-01").dayNumber
+        while d <= date("2100-12-31").dayNumber {
+            let x = LocalDate(dayNumber: d)
+            let (y, m, dd) = x.components
+            XCTAssertEqual(LocalDate(year: y, month: m, day: dd)?.dayNumber, d)
+            if d % 997 == 0 { XCTAssertEqual(LocalDate(iso: x.description), x) }
+            d += 1
+        }
+    }
+}
