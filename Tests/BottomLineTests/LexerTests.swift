@@ -40,7 +40,7 @@ final class LexerTests: XCTestCase {
             ("2019-02-30", .invalidDate, "`2019-02-30` is not a date"),
             ("15days", .invalidNumber, "`15days` is not a number"),
             ("a ; b", .unexpectedCharacter, "unexpected character `;`"),
-            ("\u{201C}x\u{201D}", .unexpectedCharacter, "unexpected character `\u{201C}`"),
+            ("\u{201C}x\u{201D}", .unexpectedCharacter, "text must be in straight double quotes, not curly ones"),
             ("\tsource", .tabIndent, "a tab is used for indentation"),
         ]
         for (source, code, message) in table {

@@ -244,15 +244,18 @@ struct Checker {
 
     mutating func checkRule(_ r: RuleDeclaration, calendar: WorkingCalendar?, calendarDeclared: Bool, file: FileID) -> CheckedRule? {
         let before = diagnostics.count
-        if r.title == nil {
+        // When the parser could not read all of the rule, a clause reported as missing may be in
+        // the part it could not read: the syntax error is the one to fix first.
+        let complete = !r.hasSyntaxErrors
+        if r.title == nil && complete {
             error(.syntax, "rule `\(r.id.name)` has no title", at: r.id.span,
                 help: "write the standard in words after the id: `rule \(r.id.name) \"…\"`")
         }
-        if r.source == nil {
+        if r.source == nil && complete {
             error(.missingSource, "rule `\(r.id.name)` has no `source`", at: r.id.span,
                 help: "every rule cites where it comes from: add a line like `source \"Working Together to Safeguard Children 2018, chapter 1\"`, or `source \"Bottom line set by …\"`")
         }
-        if r.kind == nil {
+        if r.kind == nil && complete {
             error(.missingKind, "rule `\(r.id.name)` has no `kind`", at: r.id.span,
                 help: "add `kind statutory` or `kind bottom-line`")
         }
@@ -280,7 +283,7 @@ struct Checker {
             var done: CompiledExpression?
             if let doneExpr = r.done {
                 done = scope.compile(doneExpr, expecting: .date, role: "`done`")
-            } else {
+            } else if complete {
                 scope.error(.missingDone, "rule `\(r.id.name)` says when something is due but not what shows it was done",
                     at: r.id.span, help: "add a `done` line naming the date of the event, like `done enquiry.icpc`")
             }
@@ -295,8 +298,8 @@ struct Checker {
             scope.error(.conflictingForms, "rule `\(r.id.name)` has both `due` and `require`", at: r.id.span,
                 help: "split it into two rules, one for the deadline and one for the condition")
         case (nil, nil):
-            scope.error(.missingRequirement, "rule `\(r.id.name)` does not say what it requires", at: r.id.span,
-                help: "add `due … done …` for a deadline, or `require …` for a condition")
+            if complete { scope.error(.missingRequirement, "rule `\(r.id.name)` does not say what it requires", at: r.id.span,
+                help: "add `due … done …` for a deadline, or `require …` for a condition") }
         }
         if let w = r.warn, w.unit == .workingDays { scope.needCalendar(at: r.warnSpan ?? r.id.span) }
         var lateUnit = DurationUnit.days

@@ -128,7 +128,9 @@ struct ExpressionChecker {
         let s = closest(n, in: candidates)
         var help = s.map { "did you mean `\($0)`?" }
         if help == nil, schema.slot(of: n) != nil { help = "fields of the case are read through `case`: write `case.\(n)`" }
-        if help == nil, n.contains("-") {
+        if help == nil, n.contains("-"), let first = n.split(separator: "-").first,
+            candidates.contains(String(first)) || schema.slot(of: String(first)) != nil
+        {
             help = "to subtract, put spaces around `-`: `\(n.replacingOccurrences(of: "-", with: " - "))`"
         }
         error(.unknownName, "nothing called `\(n)` is defined here", at: e.span,

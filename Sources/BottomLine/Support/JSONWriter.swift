@@ -47,8 +47,12 @@ public struct JSONWriter {
     /// Writes the field only when `v` is not nil.
     public mutating func optionalField(_ k: String, _ v: String?) { if let v { field(k, v) } }
 
-    /// Appends a newline (for NDJSON).
-    public mutating func newline() { bytes.append(0x0A) }
+    /// Ends a top-level value with a newline (for NDJSON): the next value starts a new line,
+    /// with no comma.
+    public mutating func newline() {
+        bytes.append(0x0A)
+        if depth == 0 { needsComma[0] = false }
+    }
 
     private var pendingKey = false
 

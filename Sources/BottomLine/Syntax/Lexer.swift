@@ -147,6 +147,21 @@ struct Lexer {
         emit(.string(String(decoding: value, as: UTF8.self)), start: start, length: i - start)
     }
 
+    /// `“text”`: reported once, with a fix-it to straight quotes, and read as text.
+    mutating func lexCurlyString() {
+        let start = i
+        i += 3
+        let contentStart = i
+        while i < bytes.count, bytes[i] != 0x0A, !bytes[i...].starts(with: [0xE2, 0x80, 0x9D]) { i += 1 }
+        let content = String(decoding: bytes[contentStart..<i], as: UTF8.self)
+        if bytes[i...].starts(with: [0xE2, 0x80, 0x9D]) { i += 3 }
+        let span = Span(file: file, start: start, length: i - start)
+        diagnostics.append(Diagnostic(.unexpectedCharacter, "text must be in straight double quotes, not curly ones", at: span,
+            help: "word processors turn `\"` into `“`; type the text in a plain-text editor",
+            fixIt: FixIt(span: span, replacement: "\"\(content)\"")))
+        emit(.string(content), start: start, length: i - start)
+    }
+
     static let twoByteSymbols: Set<String> = ["<=", ">=", "!="]
     static let oneByteSymbols: Set<UInt8> = Set(".,:{}[]()+-<>=?*/".utf8)
 
@@ -164,6 +179,11 @@ struct Lexer {
         if Lexer.oneByteSymbols.contains(c) {
             i += 1
             emit(.symbol(String(UnicodeScalar(c))), start: start, length: 1)
+            return
+        }
+        // Curly quotes: read the text anyway, so one mistake gives one diagnostic.
+        if bytes[i...].starts(with: [0xE2, 0x80, 0x9C]) {
+            lexCurlyString()
             return
         }
         // Skip one whole UTF-8 character.

@@ -343,6 +343,7 @@ struct Parser {
             recover(to: Parser.ruleClauseWords)
         }
         var seen: [String: Span] = [:]
+        let errorsBefore = diagnostics.count
         while !atDeclarationStart {
             let t = current
             do {
@@ -372,6 +373,9 @@ struct Parser {
                 recover(to: Parser.ruleClauseWords)
             }
         }
+        // A clause word in column 1 right after the rule most likely belongs to it.
+        if let w = current.word, Parser.ruleClauseWords.contains(w), current.inColumnOne { rule.hasSyntaxErrors = true }
+        if diagnostics.count > errorsBefore { rule.hasSyntaxErrors = true }
         return ruleWithSpan(rule, spanFrom(start))
     }
 
@@ -388,6 +392,7 @@ struct Parser {
         out.warnSpan = r.warnSpan
         out.require = r.require
         out.counting = r.counting
+        out.hasSyntaxErrors = r.hasSyntaxErrors
         return out
     }
 

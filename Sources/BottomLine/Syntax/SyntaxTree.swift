@@ -202,6 +202,9 @@ public struct RuleDeclaration: Hashable, Sendable {
     public var warnSpan: Span?
     public var require: ExpressionSyntax?
     public var counting: DayCounting?
+    /// Set by the parser when the rule's text had a syntax error: the checker then does not
+    /// report clauses as missing, since they may be in the part it could not read.
+    public var hasSyntaxErrors = false
     public let span: Span
 
     public init(id: Identifier, span: Span) {

@@ -1,0 +1,86 @@
+import Foundation
+import XCTest
+@testable import BottomLine
+
+/// Golden files for every user-visible output: lint diagnostics (text, colour, JSON, SARIF),
+/// `check` (text, JSON, NDJSON), `explain`, `date`, and rejected input. `UPDATE_GOLDEN=1 swift test`
+/// rewrites them; every change is reviewed by hand before it is committed.
+final class GoldenTests: XCTestCase {
+    /// The shipped rules plus a fixture file, with repository-relative paths.
+    func lintFixture(_ name: String) -> RuleSet {
+        let base = shippedRules.sources.files.map { ($0.path, $0.text) }
+        let path = "Tests/Fixtures/lint/" + name
+        return RuleSet.load(sources: base + [(path, Repo.read(path))])
+    }
+
+    func testLintText() {
+        for name in ["every-mistake.rules", "lexical.rules"] {
+            let rs = lintFixture(name)
+            assertGolden(DiagnosticRenderer(sources: rs.sources).render(rs.diagnostics), "lint/\(name).txt")
+        }
+    }
+
+    func testLintColourJSONAndSARIF() {
+        let rs = lintFixture("every-mistake.rules")
+        assertGolden(DiagnosticRenderer(sources: rs.sources, colour: true).render(rs.diagnostics), "lint/every-mistake.rules.colour.txt")
+        assertGolden(DiagnosticJSON(sources: rs.sources).render(rs.diagnostics), "lint/every-mistake.rules.json")
+        assertGolden(DiagnosticJSON(sources: rs.sources).renderSARIF(rs.diagnostics, toolVersion: "0.1.0"), "lint/every-mistake.rules.sarif")
+    }
+
+    func exampleInputs(_ dir: String) -> [(file: String, bytes: [UInt8])] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: Repo.path(dir))) ?? []).sorted()
+        return names.map { ("\(dir)/\($0)", Array(Repo.read("\(dir)/\($0)").utf8)) }
+    }
+
+    func testCheckExamples() {
+        let report = shippedRules.evaluate(inputs: exampleInputs("examples/cases"), asOf: date("2019-04-30"))
+        XCTAssertEqual(report.casesRead, 6)
+        XCTAssertEqual(report.casesRejected, 0)
+        // Every outcome is exercised by the examples.
+        XCTAssertEqual(Set(report.findings.map(\.outcome)), Set(Outcome.allCases))
+        assertGolden(ReportText().render(report), "check/examples.txt")
+        assertGolden(ReportText().render(report, show: .all), "check/examples-all.txt")
+        assertGolden(ReportJSON().render(report), "check/examples.json")
+        assertGolden(ReportJSON().renderNDJSON(report, show: .actionable), "check/examples-actionable.ndjson")
+    }
+
+    func testCheckBadInput() {
+        let report = shippedRules.evaluate(inputs: exampleInputs("examples/bad-input"), asOf: date("2019-04-30"))
+        XCTAssertEqual(report.casesRead, 6)
+        XCTAssertEqual(report.casesRejected, 3)
+        assertGolden(ReportText().render(report, show: .all), "check/bad-input.txt")
+        assertGolden(ReportJSON().render(report), "check/bad-input.json")
+    }
+
+    func testExplain() {
+        let report = shippedRules.evaluate(inputs: exampleInputs("examples/cases"), asOf: date("2019-04-30"))
+        let f = report.findings.first { $0.rule == "icpc-timescale" && $0.caseID == "C-1042" }!
+        assertGolden(FindingText().render(f) + "\n", "explain/icpc-C-1042.txt")
+        assertGolden(ReportJSON().render(f), "explain/icpc-C-1042.json")
+    }
+
+    func testDate() throws {
+        let cal = shippedRules.program!.calendars["england-and-wales"]!
+        let easter = try DateCalculator.add(date("2019-04-10"), 15, .workingDays, calendar: cal).get()
+        assertGolden(DateCalculator.text(easter), "date/easter.txt")
+        assertGolden(DateCalculator.json(easter), "date/easter.json")
+        let clamp = try DateCalculator.add(date("2019-01-31"), 1, .months, calendar: nil).get()
+        assertGolden(DateCalculator.text(clamp), "date/month-clamp.txt")
+        let between = try DateCalculator.between(date("2019-03-04"), date("2019-03-28"), .workingDays, calendar: cal).get()
+        assertGolden(DateCalculator.text(between), "date/between.txt")
+    }
+}
+
+/// The NDJSON output is one JSON value per line, each parseable on its own.
+final class NDJSONShapeTests: XCTestCase {
+    func testEveryLineIsOneJSONObject() throws {
+        let text = try String(contentsOfFile: Repo.path("Tests/Fixtures/golden/check/examples-actionable.ndjson"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 5)
+        for line in lines {
+            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(line.utf8)), String(line.prefix(80)))
+        }
+        let last = try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any]
+        XCTAssertNotNil(last?["counts"])
+    }
+}
