@@ -75,38 +75,38 @@ public struct RuleSet: Sendable {
     }
 
     /// Evaluates every snapshot in `json` (an object, an array of objects, or NDJSON) at `asOf`.
-    /// Requires a usable rule set (`isUsable`); otherwise every snapshot is rejected.
+    /// Requires a usable rule set (`isUsable`); otherwise nothing is evaluated and the report's
+    /// single rejection says why.
     public func evaluate(json bytes: [UInt8], file: String, asOf: LocalDate) -> Report {
-        var report = Report(asOf: asOf, rules: program?.rules.map(\.id) ?? [])
-        evaluate(json: bytes, file: file, asOf: asOf, into: &report)
-        return report
+        evaluate(inputs: [(file, bytes)], asOf: asOf)
     }
 
-    /// Evaluates several inputs into one report, in the order given.
+    /// Evaluates several inputs into one report, in the order given. Findings of rules across
+    /// cases come last, once every case has been read.
     public func evaluate(inputs: [(file: String, bytes: [UInt8])], asOf: LocalDate) -> Report {
         var report = Report(asOf: asOf, rules: program?.rules.map(\.id) ?? [])
-        for input in inputs { evaluate(json: input.bytes, file: input.file, asOf: asOf, into: &report) }
-        return report
-    }
-
-    func evaluate(json bytes: [UInt8], file: String, asOf: LocalDate, into report: inout Report) {
         guard let program else {
             report.rejected.append(
-                Rejection(location: SnapshotLocation(file: file, line: 1, index: 0), caseID: nil, path: nil, line: 1,
-                    column: 1, message: "the rule set has errors, so nothing was evaluated", help: "run `bottomline lint`"))
-            return
+                Rejection(location: SnapshotLocation(file: inputs.first?.file ?? "", line: 1, index: 0), caseID: nil, path: nil,
+                    line: 1, column: 1, message: "the rule set has errors, so nothing was evaluated", help: "run `bottomline lint`"))
+            return report
         }
+        var population = PopulationAccumulator(program: program, asOf: asOf)
         let reader = SnapshotReader(schema: program.schema, idField: program.idField)
-        reader.read(bytes, file: file) { result in
-            switch result {
-            case .accepted(let snapshot):
+        for input in inputs {
+            reader.read(input.bytes, file: input.file) { result in
                 report.casesRead += 1
-                report.findings += BottomLine.evaluate(program, snapshot: snapshot, asOf: asOf)
-            case .rejected(let rejection):
-                report.casesRead += 1
-                report.rejected.append(rejection)
+                switch result {
+                case .accepted(let snapshot):
+                    report.findings += BottomLine.evaluate(program, snapshot: snapshot, asOf: asOf)
+                    population.add(snapshot)
+                case .rejected(let rejection):
+                    report.rejected.append(rejection)
+                }
             }
         }
+        report.findings += population.finish()
+        return report
     }
 }
 

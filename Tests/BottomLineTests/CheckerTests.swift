@@ -31,7 +31,7 @@ final class CheckerTests: XCTestCase {
             (rule("  due case.referral.date + 1 day\n"),
                 [(.missingDone, "rule `r` says when something is due but not what shows it was done", "add a `done` line naming the date of the event, like `done enquiry.icpc`")]),
             (rule(""),
-                [(.missingRequirement, "rule `r` does not say what it requires", "add `due … done …` for a deadline, or `require …` for a condition")]),
+                [(.missingRequirement, "rule `r` does not say what it requires", "add `due … done …` for a deadline, `require …` for a condition, or `every … from …` with `by …` for a recurring event")]),
             (rule("  for each e in case.referral\n  require true\n"),
                 [(.notAList, "`for each` needs a list, but this is a record", "name a list field of the case, such as `case.section47`")]),
             (rule("  require referral.date is present\n"),

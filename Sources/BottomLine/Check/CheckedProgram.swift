@@ -100,8 +100,34 @@ public struct CheckedParam: Sendable {
     }
 }
 
+/// A recurring or scheduled requirement, ready to evaluate.
+public struct CompiledSchedule: Sendable {
+    let intervals: [Duration]
+    let from: CompiledExpression
+    let alternative: (after: Duration, every: Duration, when: CompiledExpression?)?
+    /// The events (a list of dates) that meet occurrences.
+    let events: CompiledExpression
+    let until: CompiledExpression?
+    let warn: Duration?
+}
+
+/// A requirement on groups of cases, ready to evaluate.
+public struct CompiledPopulation: Sendable {
+    let key: CompiledExpression
+    /// The key's path as written (`case.worker.id`), for the finding's `group.by`.
+    let keyPath: String
+    let groupSlot: Int?
+    let requirement: CompiledExpression
+    /// The aggregates of the requirement, each accumulated over the cases of a group.
+    let aggregates: [(span: Span, op: AggregateOperator, selection: CompiledSelection)]
+}
+
 /// What a rule requires.
 public enum RuleForm: Sendable {
+    /// An event must happen at least every interval: one finding per occurrence.
+    case schedule(CompiledSchedule)
+    /// A requirement on groups of cases: one finding per group.
+    case population(CompiledPopulation)
     /// Something must happen by a date: `due`, `done`, optional `warn … before`.
     case deadline(due: CompiledExpression, done: CompiledExpression, warn: Duration?)
     /// A plain requirement: `require`.
@@ -123,6 +149,8 @@ public struct CheckedRule: Sendable {
     let localCount: Int
     /// The unit in which lateness and time left are counted.
     let lateUnit: DurationUnit
+    /// For rules across cases: the name given to each group (`as practitioner`).
+    var groupName: String? = nil
     public let location: String
 }
 

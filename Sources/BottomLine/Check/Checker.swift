@@ -242,6 +242,76 @@ struct Checker {
 
     // MARK: Rules
 
+    func compileSchedule(_ schedule: ScheduleClause, _ r: RuleDeclaration, _ scope: inout ExpressionChecker) -> RuleForm? {
+        let from = scope.compile(schedule.from, expecting: .date, role: "the start of the schedule")
+        for d in schedule.intervals + [schedule.alternative?.every].compactMap({ $0 }) where d.unit == .workingDays {
+            scope.needCalendar(at: schedule.span)
+        }
+        for d in schedule.intervals where d.amount <= 0 {
+            scope.error(.typeMismatch, "an interval must be longer than nothing", at: schedule.span,
+                help: "give a positive number, like `every 10 working days`")
+        }
+        let when = schedule.alternative?.when.map { scope.compile($0, expecting: .bool, role: "the `when` condition") }
+        let until = r.until.map { scope.compile($0, expecting: .date, role: "`until`") }
+        guard let by = r.by else {
+            scope.error(.missingDone, "rule `\(r.id.name)` says how often something is due but not which events meet it",
+                at: r.id.span, help: "add a `by` line naming the dates of the events, like `by case.visits.date where visit.seen_alone`")
+            return nil
+        }
+        let events = scope.compile(by)
+        if events.type != .unknown && events.type != .list(.date) {
+            scope.error(.typeMismatch, "`by` should be a list of dates, but this is \(events.type)", at: by.span,
+                help: "name the date field of the events, like `case.visits.date`")
+        }
+        if r.due != nil || r.done != nil {
+            scope.error(.conflictingForms, "`due` and `done` do not belong with `every` or `within`", at: r.id.span,
+                help: "a recurring rule says `every …` and `by …`; the due dates follow from them")
+        }
+        return .schedule(CompiledSchedule(
+            intervals: schedule.intervals, from: from,
+            alternative: schedule.alternative.map { ($0.after, $0.every, when) }, events: events, until: until, warn: r.warn))
+    }
+
+    func compilePopulation(_ across: AcrossClause, _ r: RuleDeclaration, _ scope: inout ExpressionChecker) -> RuleForm? {
+        let key = scope.compile(across.key)
+        switch key.type {
+        case .text, .number, .date, .bool, .unknown: break
+        default:
+            scope.error(.typeMismatch, "cases can only be grouped by a single value, but this is \(key.type)", at: across.key.span,
+                help: "group by a field such as `case.worker.id` or `case.worker.team`")
+        }
+        let groupSlot = across.name.map { scope.bind($0, type: key.type) }
+        guard let req = r.require else {
+            scope.error(.missingRequirement, "rule `\(r.id.name)` groups cases but does not say what each group must meet",
+                at: r.id.span, help: "add `require`, like `require count of distinct case.child.id <= caseload-limit`")
+            return nil
+        }
+        scope.aggregatesOverGroup = true
+        let requirement = scope.compile(req, expecting: .bool, role: "`require`")
+        scope.aggregatesOverGroup = false
+        var aggregates: [(span: Span, op: AggregateOperator, selection: CompiledSelection)] = []
+        func collect(_ e: CompiledExpression) {
+            switch e.kind {
+            case .aggregate(let op, let sel): aggregates.append((e.span, op, sel))
+            case .compare(_, let a, let b), .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b):
+                collect(a)
+                collect(b)
+            case .not(let a), .negate(let a), .presence(let a, _): collect(a)
+            default: break
+            }
+        }
+        collect(requirement)
+        if aggregates.isEmpty {
+            scope.error(.typeMismatch, "a rule across cases must count or add up something over each group", at: req.span,
+                help: "use `count of`, `count of distinct`, `sum of`, `min of` or `max of`, like `count of distinct case.child.id <= 17`")
+        }
+        if r.done != nil || r.due != nil || r.warn != nil {
+            scope.error(.conflictingForms, "`due`, `done` and `warn` do not belong with `across cases`", at: r.id.span)
+        }
+        return .population(CompiledPopulation(
+            key: key, keyPath: scope.pathText(across.key), groupSlot: groupSlot, requirement: requirement, aggregates: aggregates))
+    }
+
     mutating func checkRule(_ r: RuleDeclaration, calendar: WorkingCalendar?, calendarDeclared: Bool, file: FileID) -> CheckedRule? {
         let before = diagnostics.count
         // When the parser could not read all of the rule, a clause reported as missing may be in
@@ -277,8 +347,15 @@ struct Checker {
         }
         let applies = r.appliesWhen.map { scope.compile($0, expecting: .bool, role: "the `applies when` condition") }
         var form: RuleForm?
-        switch (r.due, r.require) {
-        case (let due?, nil):
+        let forms = [r.due != nil, r.require != nil && r.across == nil, r.schedule != nil, r.across != nil].filter { $0 }.count
+        if forms > 1 {
+            scope.error(.conflictingForms, "rule `\(r.id.name)` mixes forms", at: r.id.span,
+                help: "a rule has one of: `due … done …`, `require …`, `every …`/`within …` with `by …`, or `across cases … require …`; split it into several rules")
+        } else if let schedule = r.schedule {
+            form = compileSchedule(schedule, r, &scope)
+        } else if let across = r.across {
+            form = compilePopulation(across, r, &scope)
+        } else if let due = r.due {
             let d = scope.compile(due, expecting: .date, role: "`due`")
             var done: CompiledExpression?
             if let doneExpr = r.done {
@@ -288,30 +365,34 @@ struct Checker {
                     at: r.id.span, help: "add a `done` line naming the date of the event, like `done enquiry.icpc`")
             }
             if let done { form = .deadline(due: d, done: done, warn: r.warn) }
-        case (nil, let req?):
+        } else if let req = r.require {
             form = .condition(scope.compile(req, expecting: .bool, role: "`require`"))
             if r.done != nil || r.warn != nil {
                 scope.error(.conflictingForms, "`done` and `warn` belong with `due`, not with `require`", at: r.id.span,
                     help: "use either `due … done …` or `require …`")
             }
-        case (_?, _?):
-            scope.error(.conflictingForms, "rule `\(r.id.name)` has both `due` and `require`", at: r.id.span,
-                help: "split it into two rules, one for the deadline and one for the condition")
-        case (nil, nil):
-            if complete { scope.error(.missingRequirement, "rule `\(r.id.name)` does not say what it requires", at: r.id.span,
-                help: "add `due … done …` for a deadline, or `require …` for a condition") }
+        } else if complete {
+            scope.error(.missingRequirement, "rule `\(r.id.name)` does not say what it requires", at: r.id.span,
+                help: "add `due … done …` for a deadline, `require …` for a condition, or `every … from …` with `by …` for a recurring event")
+        }
+        if r.schedule == nil, let by = r.by {
+            scope.error(.conflictingForms, "`by` belongs with `every` or `within`", at: by.span,
+                help: "add `every 10 working days from …`, or remove `by`")
         }
         if let w = r.warn, w.unit == .workingDays { scope.needCalendar(at: r.warnSpan ?? r.id.span) }
         var lateUnit = DurationUnit.days
         if case .deadline(let due, _, _)? = form, scope.usesWorkingDays(due) { lateUnit = .workingDays }
+        if case .schedule(let s)? = form, s.intervals.contains(where: { $0.unit == .workingDays }) { lateUnit = .workingDays }
         let localCount = scope.localCount
         diagnostics += scope.diagnostics
         for i in scope.usedParams { paramUsed[i] = true }
         guard !Array(diagnostics[before...]).hasErrors, let form else { return nil }
-        return CheckedRule(
+        var rule = CheckedRule(
             id: r.id.name, title: r.title?.value ?? r.id.name, source: r.source?.value ?? "",
             kind: r.kind?.name ?? "", forEach: forEach, appliesWhen: applies, form: form,
             calendar: calendar, counting: r.counting ?? .fromNextDay, localCount: localCount,
             lateUnit: lateUnit, location: sources.location(r.id.span))
+        rule.groupName = r.across?.name?.name
+        return rule
     }
 }

@@ -12,6 +12,9 @@ struct ExpressionChecker {
     var locals: [String: (slot: Int, type: ValueType)] = [:]
     var localCount = 0
     var reportedNoCalendar = false
+    /// Inside the requirement of a rule across cases, an aggregate ranges over the group's cases,
+    /// so a value of one case (`case.child.id`) counts as a list of one.
+    var aggregatesOverGroup = false
 
     init(schema: RecordSchema, params: [CheckedParam], paramIndex: [String: Int], calendar: WorkingCalendar?, calendarDeclared: Bool) {
         self.schema = schema
@@ -244,9 +247,23 @@ struct ExpressionChecker {
 
     mutating func compileSelection(_ sel: Selection) -> CompiledSelection {
         let list = compile(sel.list)
+        // `case.visits.date where visit.seen_alone`: filter the visits, then take their dates.
+        if sel.condition != nil, case .project(let base, let slot, let name) = list.kind, case .field(let baseSyntax, _) = sel.list.kind {
+            let inner = compileSelection(Selection(list: baseSyntax, itemName: sel.itemName, condition: sel.condition), compiledList: base)
+            let filtered = CompiledExpression(kind: .selection(inner), type: base.type, label: base.label, span: sel.list.span)
+            let projected = CompiledExpression(kind: .project(filtered, slot: slot, name: name), type: list.type,
+                label: list.label + (inner.condition.map { " where " + $0.label } ?? ""), span: sel.list.span)
+            return CompiledSelection(list: projected, itemSlot: inner.itemSlot, itemName: inner.itemName, condition: nil)
+        }
+        return compileSelection(sel, compiledList: list)
+    }
+
+    mutating func compileSelection(_ sel: Selection, compiledList list: CompiledExpression) -> CompiledSelection {
         var itemType = ValueType.unknown
         if case .list(let t) = list.type {
             itemType = t
+        } else if aggregatesOverGroup {
+            itemType = list.type
         } else if list.type != .unknown {
             error(.notAList, "this should be a list, but it is \(list.type)", at: sel.list.span)
         }
@@ -284,7 +301,7 @@ struct ExpressionChecker {
     mutating func compileAggregate(_ op: AggregateOperator, _ sel: Selection, _ e: ExpressionSyntax) -> CompiledExpression {
         let s = compileSelection(sel)
         var itemType = ValueType.unknown
-        if case .list(let t) = s.list.type { itemType = t }
+        if case .list(let t) = s.list.type { itemType = t } else if aggregatesOverGroup { itemType = s.list.type }
         var label = "\(op.rawValue) \(s.list.label)"
         if let c = s.condition { label += " where \(c.label)" }
         let resultType: ValueType

@@ -1,6 +1,7 @@
 /// Stage 4: a checked program, one snapshot and the as-of date → findings, one per rule (or one
-/// per item, for rules with `for each`), in rule order then item order. A pure function: the same
-/// inputs give the same findings.
+/// per item for rules with `for each`, one per occurrence for recurring rules), in rule order then
+/// item order. Rules across cases are judged over a whole run (`PopulationAccumulator`). A pure
+/// function: the same inputs give the same findings.
 public func evaluate(_ program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate) -> [Finding] {
     var out: [Finding] = []
     for rule in program.rules {
@@ -11,81 +12,120 @@ public func evaluate(_ program: CheckedProgram, snapshot: Snapshot, asOf: LocalD
 
 /// Evaluates one rule against one snapshot, appending its findings.
 func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate, into out: inout [Finding]) {
-    var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
+    if case .population = rule.form { return }
     guard let forEach = rule.forEach else {
-        out.append(judge(rule, &ev, caseID: snapshot.caseID, item: nil, itemLabel: nil, location: snapshot.location))
+        var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
+        let subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: nil, itemLabel: nil, location: snapshot.location)
+        judge(rule, &ev, subject, into: &out)
         return
     }
-    let items = ev.evalList(forEach.list)
-    let listLabel = forEach.list.label
+    var listEv = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
+    let items = listEv.evalList(forEach.list)
     for (i, item) in items.enumerated() {
-        var itemEv = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
-        itemEv.locals[0] = item
+        var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
+        ev.locals[0] = item
         var itemPath = item.path?.text ?? "\(forEach.name)[\(i)]"
         if itemPath.hasPrefix("case.") { itemPath.removeFirst(5) }
-        out.append(judge(rule, &itemEv, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(listLabel) \(i + 1)", location: snapshot.location))
+        let subject = FindingSubject(
+            rule: rule, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(forEach.list.label) \(i + 1)",
+            location: snapshot.location)
+        judge(rule, &ev, subject, into: &out)
+    }
+}
+
+/// What a finding is about, and how to make one.
+struct FindingSubject {
+    let rule: CheckedRule
+    let caseID: String
+    let item: String?
+    let itemLabel: String?
+    let location: SnapshotLocation
+
+    func make(_ outcome: Outcome, _ trace: [TraceEvent], due: LocalDate? = nil, done: LocalDate? = nil,
+        lateBy: Amount? = nil, timeLeft: Amount? = nil, missing: [String] = [], reason: String? = nil,
+        occurrence: Int? = nil) -> Finding
+    {
+        var f = Finding(
+            rule: rule.id, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
+            lateBy: lateBy, timeLeft: timeLeft, title: rule.title, kind: rule.kind, source: rule.source,
+            workings: explain(trace), missing: missing, reason: reason,
+            location: outcome == .incomplete ? location : nil)
+        f.occurrence = occurrence
+        return f
+    }
+
+    /// An `incomplete` finding naming what was missing (or the calendar that could not answer).
+    func incomplete(_ ev: ExpressionEvaluator, occurrence: Int? = nil) -> Finding {
+        if let problem = ev.calendarProblem {
+            let field = ev.calendarProblemField.map { "counting from `\($0)`: " } ?? ""
+            return make(.incomplete, ev.trace, missing: ev.missing, reason: field + problem.message, occurrence: occurrence)
+        }
+        let names = ev.missing.map { "`\($0)`" }.joined(separator: ", ")
+        return make(.incomplete, ev.trace, missing: ev.missing,
+            reason: ev.missing.isEmpty ? "the data needed to decide is missing" : "not recorded: \(names)",
+            occurrence: occurrence)
     }
 }
 
 /// Applies a rule's form to one case or item.
-private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, caseID: String, item: String?, itemLabel: String?, location: SnapshotLocation) -> Finding {
-    func finding(_ outcome: Outcome, due: LocalDate? = nil, done: LocalDate? = nil, lateBy: Amount? = nil,
-        timeLeft: Amount? = nil, missing: [String] = [], reason: String? = nil) -> Finding {
-        Finding(
-            rule: rule.id, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
-            lateBy: lateBy, timeLeft: timeLeft, title: rule.title, kind: rule.kind, source: rule.source,
-            workings: explain(ev.trace), missing: missing, reason: reason,
-            location: outcome == .incomplete ? location : nil)
-    }
-    func incomplete() -> Finding {
-        if let problem = ev.calendarProblem {
-            let field = ev.calendarProblemField.map { "counting from `\($0)`: " } ?? ""
-            return finding(.incomplete, missing: ev.missing, reason: field + problem.message)
-        }
-        let names = ev.missing.map { "`\($0)`" }.joined(separator: ", ")
-        return finding(.incomplete, missing: ev.missing,
-            reason: ev.missing.isEmpty ? "the data needed to decide is missing" : "not recorded: \(names)")
-    }
-
+private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subject: FindingSubject, into out: inout [Finding]) {
     if let applies = rule.appliesWhen {
         switch ev.truth(ev.eval(applies)) {
-        case nil: return incomplete()
-        case false?: return finding(.notApplicable)
+        case nil: return out.append(subject.incomplete(ev))
+        case false?: return out.append(subject.make(.notApplicable, ev.trace))
         case true?: break
         }
     }
     switch rule.form {
+    case .population: return
+    case .schedule(let schedule):
+        var judge = ScheduleJudge(rule: rule, schedule: schedule, subject: subject)
+        judge.run(&ev, into: &out)
     case .condition(let requirement):
         switch ev.truth(ev.eval(requirement)) {
-        case nil: return incomplete()
-        case true?: return finding(.met)
-        case false?: return finding(.breached)
+        case nil: out.append(subject.incomplete(ev))
+        case true?: out.append(subject.make(.met, ev.trace))
+        case false?: out.append(subject.make(.breached, ev.trace))
         }
     case .deadline(let dueExpr, let doneExpr, let warn):
-        guard case .date(let due) = ev.eval(dueExpr).value else { return incomplete() }
+        guard case .date(let due) = ev.eval(dueExpr).value else { return out.append(subject.incomplete(ev)) }
         ev.probing += 1
         let doneValue = ev.eval(doneExpr).value
         ev.probing -= 1
-        if case .date(let done) = doneValue {
-            if done <= due { return finding(.met, due: due, done: done) }
-            return finding(.breached, due: due, done: done, lateBy: lateness(rule, &ev, from: due, to: done))
-        }
-        ev.record(.asOf(ev.asOf))
-        if ev.asOf > due {
-            return finding(.overdue, due: due, lateBy: lateness(rule, &ev, from: due, to: ev.asOf))
-        }
-        let left = lateness(rule, &ev, from: ev.asOf, to: due, allowZero: true)
-        if let warn, let start = warningStart(rule, due: due, warn: warn), ev.asOf >= start {
-            return finding(.dueSoon, due: due, timeLeft: left)
-        }
-        return finding(.pending, due: due, timeLeft: left)
+        var done: LocalDate?
+        if case .date(let d) = doneValue { done = d }
+        out.append(judgeDeadline(rule, &ev, subject, due: due, done: done, warn: warn, occurrence: nil))
     }
+}
+
+/// The outcome of one deadline: met or breached when done; overdue, due soon or pending when not.
+/// `periodEnded`: the period in which the event was required is over, so a missed event is a
+/// settled breach rather than an open one.
+func judgeDeadline(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subject: FindingSubject, due: LocalDate,
+    done: LocalDate?, warn: Duration?, occurrence: Int?, periodEnded: LocalDate? = nil) -> Finding
+{
+    if let done {
+        if done <= due { return subject.make(.met, ev.trace, due: due, done: done, occurrence: occurrence) }
+        return subject.make(.breached, ev.trace, due: due, done: done, lateBy: lateness(rule, from: due, to: done), occurrence: occurrence)
+    }
+    if let end = periodEnded, end >= due, end <= ev.asOf {
+        return subject.make(.breached, ev.trace, due: due, lateBy: lateness(rule, from: due, to: end), occurrence: occurrence)
+    }
+    ev.record(.asOf(ev.asOf))
+    if ev.asOf > due {
+        return subject.make(.overdue, ev.trace, due: due, lateBy: lateness(rule, from: due, to: ev.asOf), occurrence: occurrence)
+    }
+    let left = lateness(rule, from: ev.asOf, to: due, allowZero: true)
+    if let warn, let start = warningStart(rule, due: due, warn: warn), ev.asOf >= start {
+        return subject.make(.dueSoon, ev.trace, due: due, timeLeft: left, occurrence: occurrence)
+    }
+    return subject.make(.pending, ev.trace, due: due, timeLeft: left, occurrence: occurrence)
 }
 
 /// How far apart two dates are in the rule's unit. A late event is never "0 working days" late:
 /// when no working day separates them (done on the Saturday after a Friday deadline), the
 /// amount is given in calendar days instead.
-private func lateness(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, from a: LocalDate, to b: LocalDate, allowZero: Bool = false) -> Amount {
+func lateness(_ rule: CheckedRule, from a: LocalDate, to b: LocalDate, allowZero: Bool = false) -> Amount {
     if rule.lateUnit == .workingDays, let cal = rule.calendar, case .success(let n) = cal.workingDays(from: a, to: b),
         n > 0 || allowZero
     {
@@ -95,14 +135,11 @@ private func lateness(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, from
 }
 
 /// The first day of the warning window: `due - warn`, by the same arithmetic as the due date.
-private func warningStart(_ rule: CheckedRule, due: LocalDate, warn: Duration) -> LocalDate? {
-    switch warn.unit {
-    case .days: return due.adding(days: -warn.amount)
-    case .weeks: return due.adding(days: -7 * warn.amount)
-    case .months: return due.adding(months: -warn.amount).date
-    case .years: return due.adding(months: -12 * warn.amount).date
-    case .workingDays:
+func warningStart(_ rule: CheckedRule, due: LocalDate, warn: Duration) -> LocalDate? {
+    if warn.unit == .workingDays {
         guard let cal = rule.calendar, case .success(let s) = cal.add(-warn.amount, workingDaysTo: due) else { return nil }
         return s.date
     }
+    guard case .success(let (date, _)) = addDuration(Duration(-warn.amount, warn.unit), to: due, rule: rule) else { return nil }
+    return date
 }

@@ -53,6 +53,8 @@ struct ExpressionEvaluator {
     var quiet = 0
     /// Inside `is present`/`is absent`, or `done`, absence is expected, not missing data.
     var probing = 0
+    /// For a rule across cases: each aggregate's value over the group, by the aggregate's span.
+    var groupAggregates: [Span: (value: Value, from: String, items: Int)] = [:]
 
     init(program: CheckedProgram, rule: CheckedRule, asOf: LocalDate, caseRecord: RecordValue) {
         self.program = program
@@ -89,7 +91,7 @@ struct ExpressionEvaluator {
                 return Evaluated(value: .absent, path: b.path?.child(name))
             }
             let path = b.path?.child(name)
-            let v = r[slot]
+            let v = slot < r.fields.count ? r[slot] : .absent
             switch v {
             case .record, .list: break
             case .absent:
@@ -148,6 +150,10 @@ struct ExpressionEvaluator {
             probing -= 1
             return Evaluated(value: .bool(isPresent == present), path: nil)
         case .aggregate(let op, let sel):
+            if let g = groupAggregates[e.span] {
+                record(.aggregate(label: e.label, value: g.value, path: g.from, items: g.items))
+                return Evaluated(value: g.value, path: nil)
+            }
             return aggregate(op, sel, label: e.label)
         case .between(let unit, let a, let b):
             let x = eval(a)
@@ -214,31 +220,16 @@ struct ExpressionEvaluator {
         let b = eval(base)
         guard let d = duration(by) else { return .absent }
         guard case .date(let start) = b.value else { return .absent }
-        let n = negative ? -d.amount : d.amount
-        let sign = n < 0 ? "-" : "+"
-        let stepLabel = "\(sign) \(d.unit.describe(abs(n)))"
-        switch d.unit {
-        case .days, .weeks:
-            let r = start.adding(days: d.unit == .weeks ? 7 * n : n)
-            record(.shift(label: stepLabel, result: r, calendar: nil, skipped: [], clamped: false, counting: nil))
-            return Evaluated(value: .date(r), path: nil)
-        case .months, .years:
-            let (r, clamped) = start.adding(months: d.unit == .years ? 12 * n : n)
-            record(.shift(label: stepLabel, result: r, calendar: nil, skipped: [], clamped: clamped, counting: nil))
-            return Evaluated(value: .date(r), path: nil)
-        case .workingDays:
-            guard let cal = rule.calendar else { return .absent }
-            switch cal.add(n, workingDaysTo: start, counting: rule.counting) {
-            case .success(let step):
-                record(.shift(label: stepLabel, result: step.date, calendar: cal.name, skipped: step.skippedHolidays, clamped: false, counting: rule.counting))
-                return Evaluated(value: .date(step.date), path: nil)
-            case .failure(let err):
-                calendarProblem = err
-                calendarProblemField = b.path?.text
-                if let p = b.path?.text, !missing.contains(p) { missing.append(p) }
-                record(.calendarProblem(err))
-                return .absent
-            }
+        switch addDuration(negative ? Duration(-d.amount, d.unit) : d, to: start, rule: rule) {
+        case .success(let (date, event)):
+            record(event)
+            return Evaluated(value: .date(date), path: nil)
+        case .failure(let err):
+            calendarProblem = err
+            calendarProblemField = b.path?.text
+            if let p = b.path?.text, !missing.contains(p) { missing.append(p) }
+            record(.calendarProblem(err))
+            return .absent
         }
     }
 
@@ -286,7 +277,10 @@ struct ExpressionEvaluator {
             let v = eval(e)
             probing -= 1
             quiet -= 1
-            guard case .list(let values) = v.value else { return [] }
+            guard case .list(let values) = v.value else {
+                // A single value (an aggregate over the cases of a group): a list of one.
+                return v.value.isPresent ? [v] : []
+            }
             return values.enumerated().map { Evaluated(value: $1, path: v.path?.element($0)) }
         }
     }
@@ -373,6 +367,27 @@ extension CompiledExpression.Kind {
             return b.kind.pathHint?.child(name)
         case .root: return PathNode.root
         default: return nil
+        }
+    }
+}
+
+/// `date + duration` (negative amounts count back) with the trace event that shows the step.
+func addDuration(_ d: Duration, to start: LocalDate, rule: CheckedRule) -> Result<(LocalDate, TraceEvent), CalendarError> {
+    let n = d.amount
+    let stepLabel = "\(n < 0 ? "-" : "+") \(d.unit.describe(abs(n)))"
+    switch d.unit {
+    case .days, .weeks:
+        let r = start.adding(days: d.unit == .weeks ? 7 * n : n)
+        return .success((r, .shift(label: stepLabel, result: r, calendar: nil, skipped: [], clamped: false, counting: nil)))
+    case .months, .years:
+        let (r, clamped) = start.adding(months: d.unit == .years ? 12 * n : n)
+        return .success((r, .shift(label: stepLabel, result: r, calendar: nil, skipped: [], clamped: clamped, counting: nil)))
+    case .workingDays:
+        guard let cal = rule.calendar else {
+            return .failure(.outOfRange(calendar: "(none)", needed: start, covers: start...start))
+        }
+        return cal.add(n, workingDaysTo: start, counting: rule.counting).map { step in
+            (step.date, .shift(label: stepLabel, result: step.date, calendar: cal.name, skipped: step.skippedHolidays, clamped: false, counting: rule.counting))
         }
     }
 }

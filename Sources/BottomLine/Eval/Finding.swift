@@ -49,9 +49,17 @@ public struct WorkingsStep: Equatable, Sendable {
     }
 }
 
-/// One rule's judgement on one case (or one item of a case), with everything needed to show why.
+/// The group a population finding is about: what cases were grouped by, and the group's value.
+public struct FindingGroup: Equatable, Sendable {
+    public let by: String
+    public let value: String
+}
+
+/// One rule's judgement on one case (or one item of a case, one occurrence of a recurring event,
+/// or one group of cases), with everything needed to show why.
 public struct Finding: Equatable, Sendable {
     public let rule: String
+    /// The case; empty for a finding about a group of cases.
     public let caseID: String
     /// The item the finding is about (`section47[0]`), for rules with `for each`.
     public let item: String?
@@ -72,4 +80,10 @@ public struct Finding: Equatable, Sendable {
     public let reason: String?
     /// Where the snapshot was read from.
     public let location: SnapshotLocation?
+    /// For recurring and scheduled rules: which occurrence (1-based).
+    public var occurrence: Int? = nil
+    /// For rules across cases: the group, its measured value and the limit.
+    public var group: FindingGroup? = nil
+    public var value: Double? = nil
+    public var limit: Double? = nil
 }

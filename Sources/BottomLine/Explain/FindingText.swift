@@ -8,6 +8,8 @@ public struct FindingText: Sendable {
         var lines: [String] = []
         var subject = "case \(f.caseID)"
         if let label = f.itemLabel { subject += ", \(label)" }
+        if f.group != nil { subject = f.itemLabel ?? "" }
+        if let k = f.occurrence { subject += ", occurrence \(k)" }
         lines.append("\(f.outcome.rawValue.uppercased().replacingOccurrences(of: "_", with: " "))  \(f.rule)  \(subject)")
         lines.append("  \(f.title)")
         lines.append("  \(f.source)")
@@ -30,9 +32,12 @@ public struct FindingText: Sendable {
         switch f.outcome {
         case .met:
             if let done = f.done { return "done \(d(done)), on or before the due date \(d(f.due))" }
+            if let v = f.value, let l = f.limit { return "requirement met: \(formatNumber(v)) against a limit of \(formatNumber(l))" }
             return "requirement met"
         case .breached:
             if let done = f.done { return "done \(amount(f.lateBy)) late: due \(d(f.due)), done \(d(done))" }
+            if f.due != nil { return "not done by the due date \(d(f.due)), and the period has ended" }
+            if let v = f.value, let l = f.limit { return "requirement not met: \(formatNumber(v)) against a limit of \(formatNumber(l))" }
             return "requirement not met"
         case .overdue: return "not done: due \(d(f.due)), \(amount(f.lateBy)) overdue at the as-of date"
         case .dueSoon: return "not done yet: due \(d(f.due)), \(amount(f.timeLeft)) left, inside the warning window"

@@ -66,8 +66,24 @@ public struct ReportJSON: Sendable {
     func write(_ f: Finding, _ w: inout JSONWriter) {
         w.beginObject()
         w.field("rule", f.rule)
-        w.field("case", f.caseID)
+        if f.group == nil { w.field("case", f.caseID) }
         w.optionalField("item", f.item)
+        if let k = f.occurrence { w.field("occurrence", k) }
+        if let g = f.group {
+            w.key("group")
+            w.beginObject()
+            w.field("by", g.by)
+            w.field("value", g.value)
+            w.endObject()
+        }
+        if let v = f.value {
+            w.key("value")
+            w.number(v)
+        }
+        if let l = f.limit {
+            w.key("limit")
+            w.number(l)
+        }
         w.field("outcome", f.outcome.rawValue)
         w.optionalField("due", f.due?.description)
         w.optionalField("done", f.done?.description)

@@ -18,6 +18,7 @@ struct Parser {
     static let declarationWords: Set<String> = ["use", "calendar", "param", "schema", "rule", "test"]
     static let ruleClauseWords: Set<String> = [
         "source", "kind", "for", "applies", "due", "done", "warn", "require", "counting",
+        "every", "within", "after", "by", "until", "across", "then",
     ]
     static let calendarClauseWords: Set<String> = ["source", "weekend", "covers", "holiday"]
     static let paramClauseWords: Set<String> = ["note", "from"]
@@ -393,6 +394,10 @@ struct Parser {
         out.require = r.require
         out.counting = r.counting
         out.hasSyntaxErrors = r.hasSyntaxErrors
+        out.schedule = r.schedule
+        out.by = r.by
+        out.until = r.until
+        out.across = r.across
         return out
     }
 
@@ -411,6 +416,59 @@ struct Parser {
         case "due": rule.due = try parseExpression()
         case "done": rule.done = try parseExpression()
         case "require": rule.require = try parseExpression()
+        case "every":
+            let s = tokens[pos - 1].span
+            let d = try parseDurationLiteral()
+            _ = try expectWord("from", help: "write `every 10 working days from plan.start`")
+            rule.schedule = ScheduleClause(intervals: [d], from: try parseExpression(), alternative: nil, span: spanFrom(s))
+        case "within":
+            let s = tokens[pos - 1].span
+            let first = try parseDurationLiteral()
+            _ = try expectWord("from", help: "write `within 20 working days from case.looked_after.start, then 3 months, then every 6 months`")
+            let from = try parseExpression()
+            var intervals = [first]
+            var repeats = false
+            while acceptSymbol(",") != nil || current.isWord("then") {
+                _ = try expectWord("then", help: "write `, then 3 months`")
+                if acceptWord("every") != nil { repeats = true }
+                intervals.append(try parseDurationLiteral())
+                if repeats { break }
+            }
+            if !repeats && intervals.count > 1 {
+                error(.syntax, "a schedule must end with a repeating interval", at: spanFrom(s),
+                    help: "end it with `then every …`, for example `then every 6 months`")
+            }
+            rule.schedule = ScheduleClause(intervals: intervals, from: from, alternative: nil, span: spanFrom(s))
+        case "then":
+            error(.syntax, "`then` continues a `within` line", at: tokens[pos - 1].span,
+                help: "put it on the `within` line after a comma, or indent it under that line")
+            throw ParseAbort()
+        case "after":
+            let after = try parseDurationLiteral()
+            _ = acceptSymbol(",")
+            _ = try expectWord("every", help: "write `after 1 year, every 3 months when placement.long_term`")
+            let every = try parseDurationLiteral()
+            var when: ExpressionSyntax?
+            if acceptWord("when") != nil { when = try parseExpression() }
+            let alt = AlternativeInterval(after: after, every: every, when: when)
+            if rule.schedule == nil {
+                error(.syntax, "`after` needs an `every` or `within` line before it", at: tokens[pos - 1].span)
+            } else {
+                rule.schedule!.alternative = alt
+            }
+        case "by":
+            let s = current.span
+            let sel = try parseSelection(bracketed: true)
+            rule.by = sel.itemName == nil && sel.condition == nil ? sel.list : ExpressionSyntax(.selection(sel), span: spanFrom(s))
+        case "until": rule.until = try parseExpression()
+        case "across":
+            _ = try expectWord("cases", help: "write `across cases grouped by case.worker.id as practitioner`")
+            _ = try expectWord("grouped")
+            _ = try expectWord("by")
+            let key = try parseExpression()
+            var name: Identifier?
+            if acceptWord("as") != nil { name = try identifier("a name for the group") }
+            rule.across = AcrossClause(key: key, name: name)
         case "warn":
             let s = current.span
             rule.warn = try parseDurationLiteral()

@@ -188,6 +188,34 @@ public struct ForEachClause: Hashable, Sendable {
     public var list: ExpressionSyntax
 }
 
+/// The intervals of a recurring or scheduled requirement: `every 10 working days from plan.start`,
+/// or `within 20 working days from X, then 3 months, then every 6 months` (the last repeats).
+public struct ScheduleClause: Hashable, Sendable {
+    public var intervals: [Duration]
+    public var from: ExpressionSyntax
+    /// `after 1 year, every 3 months when placement.long_term`: a different interval for
+    /// occurrences counted from a date at least `after` past the start, when the condition holds.
+    public var alternative: AlternativeInterval?
+    public let span: Span
+    public static func == (a: ScheduleClause, b: ScheduleClause) -> Bool {
+        a.intervals == b.intervals && a.from == b.from && a.alternative == b.alternative
+    }
+    public func hash(into h: inout Hasher) { h.combine(intervals) }
+}
+
+/// `after DURATION, every DURATION when CONDITION`.
+public struct AlternativeInterval: Hashable, Sendable {
+    public var after: Duration
+    public var every: Duration
+    public var when: ExpressionSyntax?
+}
+
+/// `across cases grouped by EXPR as NAME`: a requirement on groups of cases.
+public struct AcrossClause: Hashable, Sendable {
+    public var key: ExpressionSyntax
+    public var name: Identifier?
+}
+
 /// `rule ID "title"` and its clauses.
 public struct RuleDeclaration: Hashable, Sendable {
     public var id: Identifier
@@ -202,6 +230,12 @@ public struct RuleDeclaration: Hashable, Sendable {
     public var warnSpan: Span?
     public var require: ExpressionSyntax?
     public var counting: DayCounting?
+    public var schedule: ScheduleClause?
+    /// The events that meet a schedule: `by case.visits.date where visit.seen_alone`.
+    public var by: ExpressionSyntax?
+    /// The end of the period in which a schedule applies: `until plan.end`.
+    public var until: ExpressionSyntax?
+    public var across: AcrossClause?
     /// Set by the parser when the rule's text had a syntax error: the checker then does not
     /// report clauses as missing, since they may be in the part it could not read.
     public var hasSyntaxErrors = false
@@ -216,6 +250,7 @@ public struct RuleDeclaration: Hashable, Sendable {
         a.id == b.id && a.title == b.title && a.source == b.source && a.kind == b.kind
             && a.forEach == b.forEach && a.appliesWhen == b.appliesWhen && a.due == b.due
             && a.done == b.done && a.warn == b.warn && a.require == b.require && a.counting == b.counting
+            && a.schedule == b.schedule && a.by == b.by && a.until == b.until && a.across == b.across
     }
     public func hash(into h: inout Hasher) { h.combine(id) }
 }

@@ -1,0 +1,94 @@
+/// Judges a recurring or scheduled rule for one case or item: one finding per required
+/// occurrence, in date order. Occurrence 1 is due an interval after the start; occurrence k an
+/// interval after the event that met occurrence k−1 (its actual date, as the regulations count).
+/// Every event after the previous one meets the next occurrence, on time (`met`) or late
+/// (`breached`); the open occurrence at the as-of date is `pending`, `due_soon` or `overdue`.
+/// Nothing is due after the period ends (`until`).
+struct ScheduleJudge {
+    let rule: CheckedRule
+    let schedule: CompiledSchedule
+    let subject: FindingSubject
+
+    mutating func run(_ ev: inout ExpressionEvaluator, into out: inout [Finding]) {
+        let baseTrace = ev.trace
+        let start = ev.eval(schedule.from)
+        guard case .date(let startDate) = start.value else { return out.append(subject.incomplete(ev)) }
+        let startTrace = ev.trace
+        var end: LocalDate?
+        if let until = schedule.until {
+            ev.probing += 1
+            if case .date(let d) = ev.eval(until).value { end = d }
+            ev.probing -= 1
+        }
+        var useAlternative = false
+        if let alt = schedule.alternative, let when = alt.when {
+            switch ev.truth(ev.eval(when)) {
+            case true?: useAlternative = true
+            case false?: useAlternative = false
+            case nil: return out.append(subject.incomplete(ev))
+            }
+        } else if schedule.alternative != nil {
+            useAlternative = true
+        }
+        let afterTrace = ev.trace
+        // The events: dates on or before the as-of date, in date order (later ones have not happened yet).
+        let events = ev.evalList(schedule.events)
+            .compactMap { e -> (LocalDate, String)? in
+                guard case .date(let d) = e.value, d <= ev.asOf else { return nil }
+                return (d, e.path?.text ?? schedule.events.label)
+            }
+            .sorted { $0.0 < $1.0 }
+        let conditionTrace = Array(afterTrace[startTrace.count...]) + Array(ev.trace[afterTrace.count...])
+        let endFact: [TraceEvent] = schedule.until.map { u in
+            [.fact(label: u.label, value: end.map(Value.date) ?? .absent, path: "period end")]
+        } ?? []
+
+        var anchor = startDate
+        var anchorTrace = startTrace
+        var next = 0
+        var k = 1
+        while true {
+            let interval = intervalFor(k, anchor: anchor, start: startDate, alternative: useAlternative)
+            var occurrence = ev
+            occurrence.trace = anchorTrace
+            let due: LocalDate
+            switch addDuration(interval, to: anchor, rule: rule) {
+            case .success(let (d, step)):
+                due = d
+                occurrence.record(step)
+            case .failure(let err):
+                occurrence.calendarProblem = err
+                occurrence.record(.calendarProblem(err))
+                return out.append(subject.incomplete(occurrence, occurrence: k))
+            }
+            if let end, due > end { return }  // the period ended before this occurrence was due
+            while next < events.count, events[next].0 <= anchor { next += 1 }
+            if next < events.count {
+                let (date, path) = events[next]
+                occurrence.record(.fact(label: schedule.events.label, value: .date(date), path: path))
+                occurrence.trace += conditionTrace
+                out.append(judgeDeadline(rule, &occurrence, subject, due: due, done: date, warn: schedule.warn, occurrence: k))
+                anchor = date
+                anchorTrace = baseTrace + [.fact(label: "previous \(schedule.events.label)", value: .date(date), path: path)]
+                next += 1
+                k += 1
+                continue
+            }
+            occurrence.record(.fact(label: schedule.events.label, value: .absent, path: "no later event recorded"))
+            occurrence.trace += conditionTrace + endFact
+            out.append(judgeDeadline(rule, &occurrence, subject, due: due, done: nil, warn: schedule.warn, occurrence: k, periodEnded: end))
+            return
+        }
+    }
+
+    /// The interval for occurrence `k`: the schedule's k-th (the last repeats), or the alternative
+    /// once the anchor is far enough past the start.
+    func intervalFor(_ k: Int, anchor: LocalDate, start: LocalDate, alternative: Bool) -> Duration {
+        if alternative, let alt = schedule.alternative,
+            case .success(let (threshold, _)) = addDuration(alt.after, to: start, rule: rule), anchor >= threshold
+        {
+            return alt.every
+        }
+        return schedule.intervals[min(k - 1, schedule.intervals.count - 1)]
+    }
+}
