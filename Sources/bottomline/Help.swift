@@ -1,7 +1,7 @@
 /// Usage text for `bottomline help` and `bottomline <command> --help`.
 enum Help {
     static let version = "0.1.0"
-    static let commands = ["lint", "check", "explain", "date", "help"]
+    static let commands = ["lint", "check", "explain", "date", "test", "help"]
 
     static let overview = """
         bottomline: children's services bottom lines and statutory timescales, checked against case snapshots
@@ -15,6 +15,7 @@ enum Help {
                                          the full workings out of one finding
           date DATE + N UNIT             the date calculator (`date 2019-03-04 + 15 working days`)
           date between DATE DATE         working days (or --unit days|weeks|months) between two dates
+          test [PATH...]                 run the tests written beside the rules (*.test.rules)
           help [COMMAND]                 this text, or a command's
 
         examples:
@@ -30,7 +31,7 @@ enum Help {
         """
 
     static let topics: [String: String] = [
-        "lint": lint, "check": check, "explain": explain, "date": date,
+        "lint": lint, "check": check, "explain": explain, "date": date, "test": test,
     ]
 
     static let lint = """
@@ -78,6 +79,23 @@ enum Help {
 
         example:
           bottomline explain --as-of 2019-04-30 --rule icpc-timescale --case C-1042 examples/cases/
+
+        """
+
+    static let test = """
+        usage: bottomline test [PATH...] [--rules DIR]
+
+        Runs the tests in `*.test.rules` files (default: all under rules/) against the rules in --rules
+        (default rules/). Each test names an as-of date, one or more cases, and what to expect:
+
+          test "a conference one working day late is a breach"
+            as of 2019-04-30
+            case { case_id: "T1", section47: [ { strategy_discussion: 2019-03-04, icpc_required: true, icpc: 2019-03-26 } ] }
+            expect icpc-timescale breached late by 1 working day
+
+        Prints each test by name, what was expected and found for a failure, then `N passed, N failed`.
+
+        exit codes: 0 all passed; 1 a test failed, or a test file has errors; 2 usage error
 
         """
 

@@ -104,7 +104,7 @@ public struct CheckedParam: Sendable {
 public struct CompiledSchedule: Sendable {
     let intervals: [Duration]
     let from: CompiledExpression
-    let alternative: (after: Duration, every: Duration, when: CompiledExpression?)?
+    let alternative: (after: Duration?, afterDate: CompiledExpression?, every: Duration, when: CompiledExpression?)?
     /// The events (a list of dates) that meet occurrences.
     let events: CompiledExpression
     let until: CompiledExpression?

@@ -252,6 +252,7 @@ struct Checker {
                 help: "give a positive number, like `every 10 working days`")
         }
         let when = schedule.alternative?.when.map { scope.compile($0, expecting: .bool, role: "the `when` condition") }
+        let afterDate = schedule.alternative?.afterDate.map { scope.compile($0, expecting: .date, role: "the date after `after`") }
         let until = r.until.map { scope.compile($0, expecting: .date, role: "`until`") }
         guard let by = r.by else {
             scope.error(.missingDone, "rule `\(r.id.name)` says how often something is due but not which events meet it",
@@ -269,7 +270,7 @@ struct Checker {
         }
         return .schedule(CompiledSchedule(
             intervals: schedule.intervals, from: from,
-            alternative: schedule.alternative.map { ($0.after, $0.every, when) }, events: events, until: until, warn: r.warn))
+            alternative: schedule.alternative.map { ($0.after, afterDate, $0.every, when) }, events: events, until: until, warn: r.warn))
     }
 
     func compilePopulation(_ across: AcrossClause, _ r: RuleDeclaration, _ scope: inout ExpressionChecker) -> RuleForm? {

@@ -100,7 +100,8 @@ public struct PopulationAccumulator: Sendable {
                 var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: RecordValue(fields: []))
                 if let slot = pop.groupSlot { ev.locals[slot] = Evaluated(value: g.key, path: nil) }
                 for (i, agg) in pop.aggregates.enumerated() {
-                    ev.groupAggregates[agg.span] = (result(g.aggregates[i]), "\(agg.selection.list.label) over \(g.cases) case\(g.cases == 1 ? "" : "s")", g.cases)
+                    let field = agg.selection.list.kind.pathHint?.text ?? agg.selection.list.label
+                    ev.groupAggregates[agg.span] = (result(g.aggregates[i]), "\(field) over \(g.cases) case\(g.cases == 1 ? "" : "s")", g.cases)
                 }
                 let verdict = ev.truth(ev.eval(pop.requirement))
                 var value: Double?

@@ -21,6 +21,14 @@ struct ScheduleJudge {
             ev.probing -= 1
         }
         var useAlternative = false
+        var threshold: LocalDate?
+        if let alt = schedule.alternative {
+            if let after = alt.after, case .success(let (t, _)) = addDuration(after, to: startDate, rule: rule) { threshold = t }
+            if let afterDate = alt.afterDate {
+                guard case .date(let t) = ev.eval(afterDate).value else { return out.append(subject.incomplete(ev)) }
+                threshold = t
+            }
+        }
         if let alt = schedule.alternative, let when = alt.when {
             switch ev.truth(ev.eval(when)) {
             case true?: useAlternative = true
@@ -48,7 +56,7 @@ struct ScheduleJudge {
         var next = 0
         var k = 1
         while true {
-            let interval = intervalFor(k, anchor: anchor, start: startDate, alternative: useAlternative)
+            let interval = intervalFor(k, anchor: anchor, threshold: useAlternative ? threshold : nil)
             var occurrence = ev
             occurrence.trace = anchorTrace
             let due: LocalDate
@@ -82,13 +90,9 @@ struct ScheduleJudge {
     }
 
     /// The interval for occurrence `k`: the schedule's k-th (the last repeats), or the alternative
-    /// once the anchor is far enough past the start.
-    func intervalFor(_ k: Int, anchor: LocalDate, start: LocalDate, alternative: Bool) -> Duration {
-        if alternative, let alt = schedule.alternative,
-            case .success(let (threshold, _)) = addDuration(alt.after, to: start, rule: rule), anchor >= threshold
-        {
-            return alt.every
-        }
+    /// once the occurrence is counted from a date on or after the threshold.
+    func intervalFor(_ k: Int, anchor: LocalDate, threshold: LocalDate?) -> Duration {
+        if let threshold, let alt = schedule.alternative, anchor >= threshold { return alt.every }
         return schedule.intervals[min(k - 1, schedule.intervals.count - 1)]
     }
 }

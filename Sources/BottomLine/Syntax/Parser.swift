@@ -132,6 +132,7 @@ struct Parser {
             case "param": if let d = parseParam() { decls.append(.param(d)) }
             case "schema": if let d = parseSchema() { decls.append(.schema(d)) }
             case "rule": if let d = parseRule() { decls.append(.rule(d)) }
+            case "test": if let d = parseTest() { decls.append(.test(d)) }
             default:
                 if Parser.ruleClauseWords.contains(w) {
                     error(.layout, "`\(w)` must be indented under the rule it belongs to", at: t.span,
@@ -444,13 +445,21 @@ struct Parser {
                 help: "put it on the `within` line after a comma, or indent it under that line")
             throw ParseAbort()
         case "after":
-            let after = try parseDurationLiteral()
+            var after: Duration?
+            var afterDate: ExpressionSyntax?
+            if case .number = current.kind, let next = tokens[min(pos + 1, tokens.count - 1)].word,
+                ["day", "days", "week", "weeks", "month", "months", "year", "years", "working"].contains(next)
+            {
+                after = try parseDurationLiteral()
+            } else {
+                afterDate = try parseExpression()
+            }
             _ = acceptSymbol(",")
             _ = try expectWord("every", help: "write `after 1 year, every 3 months when placement.long_term`")
             let every = try parseDurationLiteral()
             var when: ExpressionSyntax?
             if acceptWord("when") != nil { when = try parseExpression() }
-            let alt = AlternativeInterval(after: after, every: every, when: when)
+            let alt = AlternativeInterval(after: after, afterDate: afterDate, every: every, when: when)
             if rule.schedule == nil {
                 error(.syntax, "`after` needs an `every` or `within` line before it", at: tokens[pos - 1].span)
             } else {
@@ -524,6 +533,168 @@ struct Parser {
             return .workingDays
         default: return nil
         }
+    }
+
+    // MARK: Tests
+
+    static let testClauseWords: Set<String> = ["as", "case", "expect"]
+
+    mutating func parseTest() -> TestDeclaration? {
+        let start = advance().span
+        guard let name = try? text("the test's name in double quotes") else {
+            skipDeclaration()
+            return nil
+        }
+        var decl = TestDeclaration(name: name, asOf: nil, cases: [], expectations: [], span: start)
+        while !atDeclarationStart {
+            let t = current
+            do {
+                guard let w = t.word, t.startsLine, Parser.testClauseWords.contains(w) else {
+                    throw fail("`as of`, `case` or `expect` at the start of a line")
+                }
+                _ = advance()
+                switch w {
+                case "as":
+                    _ = try expectWord("of", help: "write `as of 2019-04-30`")
+                    decl.asOf = try date("the as-of date").0
+                case "case":
+                    if acceptWord("file") != nil {
+                        let path = try text("the file's path in double quotes")
+                        decl.cases.append((.file(path: path.value), path.span))
+                    } else {
+                        let s = current.span
+                        var json = ""
+                        try parseLiteralValue(into: &json)
+                        decl.cases.append((.inline(json: json), spanFrom(s)))
+                    }
+                default:
+                    decl.expectations.append(try parseExpectation(t.span))
+                }
+                if !atDeclarationStart && !current.startsLine { throw fail("the end of the `\(w)` line") }
+            } catch {
+                recover(to: Parser.testClauseWords)
+            }
+        }
+        return TestDeclaration(name: decl.name, asOf: decl.asOf, cases: decl.cases, expectations: decl.expectations, span: spanFrom(start))
+    }
+
+    /// A case literal, written like the JSON of a snapshot but with bare field names and dates:
+    /// `{ case_id: "T1", referral: { date: 2019-03-04 } }`. Appends its JSON text.
+    mutating func parseLiteralValue(into json: inout String) throws {
+        let t = current
+        guard !t.inColumnOne else { throw fail("a value") }
+        switch t.kind {
+        case .symbol("{"):
+            _ = advance()
+            json += "{"
+            var first = true
+            while acceptSymbol("}") == nil {
+                if !first { _ = try expectSymbol(",", help: "separate fields with commas") }
+                if acceptSymbol("}") != nil { break }
+                first = false
+                let key: String
+                if case .string(let k) = current.kind, !current.inColumnOne {
+                    key = k
+                    _ = advance()
+                } else {
+                    key = try identifier("a field name").name
+                }
+                _ = try expectSymbol(":", help: "write a field as `name: value`")
+                json += jsonString(key) + ":"
+                try parseLiteralValue(into: &json)
+                json += ","
+            }
+            if json.hasSuffix(",") { json.removeLast() }
+            json += "}"
+        case .symbol("["):
+            _ = advance()
+            json += "["
+            var first = true
+            while acceptSymbol("]") == nil {
+                if !first { _ = try expectSymbol(",", help: "separate items with commas") }
+                if acceptSymbol("]") != nil { break }
+                first = false
+                try parseLiteralValue(into: &json)
+                json += ","
+            }
+            if json.hasSuffix(",") { json.removeLast() }
+            json += "]"
+        case .string(let v):
+            _ = advance()
+            json += jsonString(v)
+        case .date(let d):
+            _ = advance()
+            json += "\"\(d)\""
+        case .number(_, let text):
+            _ = advance()
+            json += text
+        case .symbol("-"):
+            _ = advance()
+            guard case .number(_, let text) = current.kind else { throw fail("a number after `-`") }
+            _ = advance()
+            json += "-" + text
+        case .word(let w) where w == "true" || w == "false" || w == "null":
+            _ = advance()
+            json += w
+        default:
+            throw fail("a value (text, a number, a date, true, false, null, a list `[…]` or a record `{…}`)")
+        }
+    }
+
+    func jsonString(_ s: String) -> String {
+        var w = JSONWriter()
+        w.string(s)
+        return w.string
+    }
+
+    mutating func parseExpectation(_ start: Span) throws -> Expectation {
+        let rule = try identifier("a rule id")
+        var e = Expectation(rule: rule, outcome: nil, span: start)
+        if acceptWord("no") != nil {
+            _ = try expectWord("findings", help: "write `expect \(rule.name) no findings`")
+            e.noFindings = true
+            return e
+        }
+        guard let w = current.word, !current.startsLine else { throw fail("an outcome, like `met` or `overdue`") }
+        let outcomeName = w.replacingOccurrences(of: "-", with: "_")
+        let words = outcomeName == "due" || outcomeName == "not" ? 2 : 1
+        var name = outcomeName
+        if words == 2 {
+            _ = advance()
+            guard let second = current.word else { throw fail("`soon` or `applicable`") }
+            name += "_" + second
+        }
+        guard let o = Outcome(rawValue: name) else {
+            let s = closest(name, in: Outcome.allCases.map(\.rawValue))
+            error(.syntax, "`\(name)` is not an outcome", at: current.span,
+                help: s.map { "did you mean `\($0)`?" } ?? "outcomes are \(Outcome.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", "))")
+            throw ParseAbort()
+        }
+        _ = advance()
+        e.outcome = o
+        while let w = current.word, !current.startsLine {
+            _ = advance()
+            switch w {
+            case "occurrence":
+                guard case .number(let n, _) = current.kind else { throw fail("the occurrence's number") }
+                _ = advance()
+                e.occurrence = Int(n)
+            case "item": e.item = try text("the item, like \"section47[0]\"").value
+            case "group": e.group = try text("the group's value in double quotes").value
+            case "due": e.due = try date("the due date").0
+            case "done": e.done = try date("the date done").0
+            case "late":
+                _ = try expectWord("by", help: "write `late by 1 working day`")
+                e.lateBy = try parseDurationLiteral()
+            case "time":
+                _ = try expectWord("left", help: "write `time left 3 working days`")
+                e.timeLeft = try parseDurationLiteral()
+            default:
+                pos -= 1
+                throw fail("`occurrence`, `item`, `group`, `due`, `done`, `late by` or `time left`")
+            }
+        }
+        return e
     }
 
     // MARK: Expressions

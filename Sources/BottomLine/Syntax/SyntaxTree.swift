@@ -203,9 +203,11 @@ public struct ScheduleClause: Hashable, Sendable {
     public func hash(into h: inout Hasher) { h.combine(intervals) }
 }
 
-/// `after DURATION, every DURATION when CONDITION`.
+/// `after DURATION, every DURATION when CONDITION` (counted from the schedule's start), or
+/// `after DATE-EXPR, every DURATION` (from a date, such as a fifth birthday).
 public struct AlternativeInterval: Hashable, Sendable {
-    public var after: Duration
+    public var after: Duration?
+    public var afterDate: ExpressionSyntax?
     public var every: Duration
     public var when: ExpressionSyntax?
 }
@@ -255,6 +257,47 @@ public struct RuleDeclaration: Hashable, Sendable {
     public func hash(into h: inout Hasher) { h.combine(id) }
 }
 
+/// A case given to a rule test: inline (already turned into JSON text) or from a file.
+public enum TestCaseSource: Hashable, Sendable {
+    case inline(json: String)
+    case file(path: String)
+}
+
+/// `expect RULE OUTCOME …` in a rule test. Every constraint given must hold for one finding.
+public struct Expectation: Hashable, Sendable {
+    public var rule: Identifier
+    /// `nil` with `noFindings` for `expect RULE no findings`.
+    public var outcome: Outcome?
+    public var noFindings = false
+    public var occurrence: Int?
+    public var item: String?
+    public var group: String?
+    public var due: LocalDate?
+    public var done: LocalDate?
+    public var lateBy: Duration?
+    public var timeLeft: Duration?
+    public let span: Span
+    public static func == (a: Expectation, b: Expectation) -> Bool {
+        a.rule == b.rule && a.outcome == b.outcome && a.noFindings == b.noFindings && a.occurrence == b.occurrence
+            && a.item == b.item && a.group == b.group && a.due == b.due && a.done == b.done && a.lateBy == b.lateBy
+            && a.timeLeft == b.timeLeft
+    }
+    public func hash(into h: inout Hasher) { h.combine(rule) }
+}
+
+/// `test "name"` with `as of`, cases and expectations.
+public struct TestDeclaration: Hashable, Sendable {
+    public var name: TextLiteral
+    public var asOf: LocalDate?
+    public var cases: [(source: TestCaseSource, span: Span)]
+    public var expectations: [Expectation]
+    public let span: Span
+    public static func == (a: TestDeclaration, b: TestDeclaration) -> Bool {
+        a.name == b.name && a.asOf == b.asOf && a.cases.map(\.source) == b.cases.map(\.source) && a.expectations == b.expectations
+    }
+    public func hash(into h: inout Hasher) { h.combine(name) }
+}
+
 /// One top-level declaration of a rule file.
 public enum Declaration: Hashable, Sendable {
     case useCalendar(UseCalendarDeclaration)
@@ -262,6 +305,7 @@ public enum Declaration: Hashable, Sendable {
     case param(ParamDeclaration)
     case schema(SchemaDeclaration)
     case rule(RuleDeclaration)
+    case test(TestDeclaration)
 }
 
 /// The syntax tree of one rule file.
