@@ -80,6 +80,10 @@ final class CheckerTests: XCTestCase {
     func testShippedRulesAreClean() {
         XCTAssertEqual(shippedRules.renderDiagnostics(), "")
         XCTAssertTrue(shippedRules.isUsable)
-        XCTAssertEqual(shippedRules.program?.rules.map(\.id), ["referral-decision", "assessment-timescale", "icpc-timescale"])
+        XCTAssertEqual(Set(shippedRules.program?.rules.map(\.id) ?? []), [
+            "referral-decision", "assessment-timescale", "icpc-timescale", "cp-reviews", "core-group-timescale", "cp-visits",
+            "lac-reviews", "lac-visits", "lac-health-assessments", "caseload", "team-size", "supervision-monthly",
+            "case-summary-quarterly",
+        ])
     }
 }

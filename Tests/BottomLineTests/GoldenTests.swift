@@ -34,7 +34,7 @@ final class GoldenTests: XCTestCase {
 
     func testCheckExamples() {
         let report = shippedRules.evaluate(inputs: exampleInputs("examples/cases"), asOf: date("2019-04-30"))
-        XCTAssertEqual(report.casesRead, 6)
+        XCTAssertEqual(report.casesRead, 26)
         XCTAssertEqual(report.casesRejected, 0)
         // Every outcome is exercised by the examples.
         XCTAssertEqual(Set(report.findings.map(\.outcome)), Set(Outcome.allCases))
@@ -42,6 +42,20 @@ final class GoldenTests: XCTestCase {
         assertGolden(ReportText().render(report, show: .all), "check/examples-all.txt")
         assertGolden(ReportJSON().render(report), "check/examples.json")
         assertGolden(ReportJSON().renderNDJSON(report, show: .actionable), "check/examples-actionable.ndjson")
+    }
+
+    /// The September run: visits, reviews and a caseload over 17 naming the practitioner.
+    func testCheckSeptember() {
+        let report = shippedRules.evaluate(inputs: exampleInputs("examples/cases"), asOf: date("2019-09-30"))
+        let caseload = report.findings.first { $0.rule == "caseload" && $0.outcome == .breached }
+        XCTAssertEqual(caseload?.group, FindingGroup(by: "case.worker.id", value: "SW-30"))
+        XCTAssertEqual(caseload?.value, 18)
+        XCTAssertEqual(caseload?.limit, 17)
+        for rule in ["cp-visits", "lac-visits", "lac-reviews", "cp-reviews"] {
+            XCTAssertTrue(report.findings.contains { $0.rule == rule && $0.outcome.isActionable }, rule)
+        }
+        assertGolden(ReportText().render(report), "check/examples-2019-09-30.txt")
+        assertGolden(ReportJSON().render(report, show: .actionable), "check/examples-2019-09-30-actionable.json")
     }
 
     func testCheckBadInput() {

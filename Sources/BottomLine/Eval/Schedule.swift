@@ -15,10 +15,15 @@ struct ScheduleJudge {
         guard case .date(let startDate) = start.value else { return out.append(subject.incomplete(ev)) }
         let startTrace = ev.trace
         var end: LocalDate?
+        var endPath = "not recorded"
         if let until = schedule.until {
             ev.probing += 1
-            if case .date(let d) = ev.eval(until).value { end = d }
+            ev.quiet += 1
+            let u = ev.eval(until)
+            if case .date(let d) = u.value { end = d }
+            endPath = u.path?.text ?? endPath
             ev.probing -= 1
+            ev.quiet -= 1
         }
         var useAlternative = false
         var threshold: LocalDate?
@@ -29,12 +34,15 @@ struct ScheduleJudge {
                 threshold = t
             }
         }
+        var conditionTrace: [TraceEvent] = []
         if let alt = schedule.alternative, let when = alt.when {
-            switch ev.truth(ev.eval(when)) {
-            case true?: useAlternative = true
-            case false?: useAlternative = false
-            case nil: return out.append(subject.incomplete(ev))
-            }
+            ev.quiet += 1
+            let verdict = ev.truth(ev.eval(when))
+            ev.quiet -= 1
+            // The other interval applies only when its condition is known to hold: when it cannot be
+            // decided (not recorded), the usual interval applies, and the workings say so.
+            useAlternative = verdict == true
+            conditionTrace.append(.condition(label: when.label, result: verdict))
         } else if schedule.alternative != nil {
             useAlternative = true
         }
@@ -46,9 +54,9 @@ struct ScheduleJudge {
                 return (d, e.path?.text ?? schedule.events.label)
             }
             .sorted { $0.0 < $1.0 }
-        let conditionTrace = Array(afterTrace[startTrace.count...]) + Array(ev.trace[afterTrace.count...])
+        conditionTrace += Array(ev.trace[afterTrace.count...])  // items a `where` could not decide
         let endFact: [TraceEvent] = schedule.until.map { u in
-            [.fact(label: u.label, value: end.map(Value.date) ?? .absent, path: "period end")]
+            [.fact(label: u.label, value: end.map(Value.date) ?? .absent, path: endPath)]
         } ?? []
 
         var anchor = startDate
@@ -69,7 +77,15 @@ struct ScheduleJudge {
                 occurrence.record(.calendarProblem(err))
                 return out.append(subject.incomplete(occurrence, occurrence: k))
             }
-            if let end, due > end { return }  // the period ended before this occurrence was due
+            if let end, due > end {
+                // Nothing is due after the period ends; if it ended before anything was due, the
+                // rule did not apply to this period at all.
+                if k == 1 {
+                    occurrence.trace += endFact
+                    out.append(subject.make(.notApplicable, occurrence.trace, due: due))
+                }
+                return
+            }
             while next < events.count, events[next].0 <= anchor { next += 1 }
             if next < events.count {
                 let (date, path) = events[next]
