@@ -42,6 +42,17 @@ final class GrammarDocTests: XCTestCase {
         }
     }
 
+    /// Examples that are rule tests are run against the shipped rules, so their expectations hold.
+    func testTestExamplesPass() {
+        let tests = blocks("rules").filter { $0.hasPrefix("test ") }
+        XCTAssertGreaterThanOrEqual(tests.count, 1)
+        for block in tests {
+            let report = RuleTests.run(rules: shippedRules, files: [("Grammar.md", block)]) { _ in nil }
+            XCTAssertTrue(report.succeeded, RuleTests.text(report))
+            XCTAssertGreaterThan(report.results.count, 0)
+        }
+    }
+
     func testErrorExampleGivesThreeErrors() {
         let examples = blocks("rules-with-errors")
         XCTAssertEqual(examples.count, 1)
