@@ -83,7 +83,7 @@ public struct RuleSet: Sendable {
 
     /// Evaluates several inputs into one report, in the order given. Findings of rules across
     /// cases come last, once every case has been read.
-    public func evaluate(inputs: [(file: String, bytes: [UInt8])], asOf: LocalDate) -> Report {
+    public func evaluate(inputs: [(file: String, bytes: [UInt8])], asOf: LocalDate, explaining: FindingFilter = .all) -> Report {
         var report = Report(asOf: asOf, rules: program?.rules.map(\.id) ?? [])
         guard let program else {
             report.rejected.append(
@@ -98,7 +98,7 @@ public struct RuleSet: Sendable {
                 report.casesRead += 1
                 switch result {
                 case .accepted(let snapshot):
-                    report.findings += BottomLine.evaluate(program, snapshot: snapshot, asOf: asOf)
+                    report.findings += BottomLine.evaluate(program, snapshot: snapshot, asOf: asOf, explaining: explaining)
                     population.add(snapshot)
                 case .rejected(let rejection):
                     report.rejected.append(rejection)

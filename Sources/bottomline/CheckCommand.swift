@@ -4,7 +4,7 @@ import Foundation
 /// `bottomline check --as-of DATE INPUT...`.
 enum CheckCommand {
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: ["--as-of", "--rules", "--format", "--show", "--fail-on"])
+        let args = try Arguments(argv, valued: ["--as-of", "--rules", "--format", "--show", "--fail-on", "--threads"])
         if args.wantsHelp {
             Terminal.out(Help.check)
             return 0
@@ -26,13 +26,45 @@ enum CheckCommand {
             failOn.insert(o)
         }
         let rules = try Inputs.rules(args)
+        if format == "ndjson" {
+            var threads = ProcessInfo.processInfo.activeProcessorCount
+            if let t = args.options["--threads"] {
+                guard let n = Int(t), n >= 1 else { throw UsageError("`--threads \(t)` is not a number of threads", help: "give a whole number, 1 or more") }
+                threads = n
+            }
+            return try streamNDJSON(rules, asOf: asOf, show: show, threads: threads, failOn: failOn, paths: args.positional)
+        }
         let inputs = try Inputs.read(args.positional)
-        let report = rules.evaluate(inputs: inputs, asOf: asOf)
+        let report = rules.evaluate(inputs: inputs, asOf: asOf, explaining: show)
         switch format {
         case "json": Terminal.out(ReportJSON().render(report, show: show))
         case "ndjson": Terminal.out(ReportJSON().renderNDJSON(report, show: show))
         default: Terminal.out(ReportText().render(report, show: show))
         }
         return report.findings.contains { failOn.contains($0.outcome) } ? 1 : 0
+    }
+}
+
+extension CheckCommand {
+    /// `--format ndjson`: streams each input through `StreamingCheck`, so memory stays bounded
+    /// and every core is used; output is the same whatever the number of threads.
+    static func streamNDJSON(_ rules: RuleSet, asOf: LocalDate, show: FindingFilter, threads: Int, failOn: Set<Outcome>,
+        paths: [String]) throws -> Int32
+    {
+        let check = StreamingCheck(rules: rules, asOf: asOf, show: show, threads: threads)
+        var state = check.start()
+        let out = FileHandle.standardOutput
+        let write: ([UInt8]) -> Void = { bytes in if !bytes.isEmpty { out.write(Data(bytes)) } }
+        for source in try Inputs.sources(paths) {
+            guard let handle = source.path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: source.path) else {
+                throw UsageError("cannot read `\(source.path)`", help: "check that the file exists and can be read")
+            }
+            let name = source.path == "-" ? "<stdin>" : source.path
+            check.run(file: name, splitLines: !source.path.hasSuffix(".json"), read: {
+                Array(handle.readData(ofLength: 4 << 20))
+            }, write: write, state: &state)
+        }
+        check.finish(&state, write: write)
+        return state.failed(on: failOn) ? 1 : 0
     }
 }

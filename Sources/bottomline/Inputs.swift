@@ -38,6 +38,36 @@ enum Inputs {
         return out
     }
 
+    /// The input files named by `paths` (folders expanded to their .json and .ndjson files, in
+    /// path order; `-` kept as standard input), checked to exist.
+    static func sources(_ paths: [String]) throws -> [(path: String, isStdin: Bool)] {
+        guard !paths.isEmpty else {
+            throw UsageError("no input given", help: "name snapshot files or folders, or `-` for standard input, e.g. `examples/cases/`")
+        }
+        var out: [(String, Bool)] = []
+        let fm = FileManager.default
+        for p in paths {
+            if p == "-" {
+                out.append(("-", true))
+                continue
+            }
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
+                throw UsageError("`\(p)` does not exist", help: "give a .json or .ndjson file, a folder of them, or `-`")
+            }
+            if isDir.boolValue {
+                let base = p.hasSuffix("/") ? String(p.dropLast()) : p
+                let files = (fm.enumerator(atPath: p)?.compactMap { $0 as? String } ?? [])
+                    .filter { $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") }.sorted().map { base + "/" + $0 }
+                if files.isEmpty { Terminal.err("warning: `\(p)` has no .json or .ndjson files\n") }
+                out += files.map { ($0, false) }
+            } else {
+                out.append((p, false))
+            }
+        }
+        return out
+    }
+
     /// Loads the rule set for `check`/`explain`/`date`, or explains why it can't be used.
     static func rules(_ args: Arguments) throws -> RuleSet {
         let dir = args.options["--rules"] ?? "rules"

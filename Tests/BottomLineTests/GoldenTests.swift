@@ -98,3 +98,20 @@ final class NDJSONShapeTests: XCTestCase {
         XCTAssertNotNil(last?["counts"])
     }
 }
+
+/// Deciding outcomes without tracing, then explaining only what is shown, gives exactly the
+/// findings that tracing everything gives.
+final class FastPassTests: XCTestCase {
+    func testExplainingOnlyActionableChangesNothingShown() {
+        let inputs = ["examples/cases/c-1042.json", "examples/cases/april-2019.ndjson", "examples/cases/new-referrals.json",
+            "examples/cases/looked-after-and-plans.json", "examples/cases/caseload-sw30.ndjson"]
+            .map { ($0, Array(Repo.read($0).utf8)) }
+        for asOf in ["2019-04-30", "2019-09-30"] {
+            let all = shippedRules.evaluate(inputs: inputs, asOf: date(asOf), explaining: .all)
+            let fast = shippedRules.evaluate(inputs: inputs, asOf: date(asOf), explaining: .actionable)
+            XCTAssertEqual(all.findings.map(\.outcome), fast.findings.map(\.outcome), asOf)
+            XCTAssertEqual(all.findings.filter(\.outcome.isActionable), fast.findings.filter(\.outcome.isActionable), asOf)
+            XCTAssertGreaterThan(all.findings.filter(\.outcome.isActionable).count, 10)
+        }
+    }
+}

@@ -100,7 +100,7 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// `date + n working days` by the semantics of Grammar.md: for n ≥ 1 the n-th working day
     /// strictly after `date` (or, with `.startDayIsDayOne`, counting `date` itself as day 1 when
     /// it is a working day); n = 0 gives `date`; negative n counts backwards the same way.
-    public func add(_ n: Int, workingDaysTo date: LocalDate, counting: DayCounting = .fromNextDay)
+    public func add(_ n: Int, workingDaysTo date: LocalDate, counting: DayCounting = .fromNextDay, listSkipped: Bool = true)
         -> Result<WorkingDayStep, CalendarError>
     {
         if n == 0 { return .success(WorkingDayStep(date: date, skippedHolidays: [])) }
@@ -122,6 +122,7 @@ public struct WorkingCalendar: Sendable, Equatable {
             return .failure(outOfRange(needed))
         }
         let result = LocalDate(dayNumber: workingDays[index])
+        guard listSkipped else { return .success(WorkingDayStep(date: result, skippedHolidays: [])) }
         let lo = min(date, result)
         let hi = max(date, result)
         let skipped = holidaysBetween(lo, hi)

@@ -134,8 +134,8 @@ public enum RuleForm: Sendable {
     case condition(CompiledExpression)
 }
 
-/// A rule ready to evaluate.
-public struct CheckedRule: Sendable {
+/// A rule ready to evaluate. Immutable, and a class so that evaluation passes it by reference.
+public final class CheckedRule: Sendable {
     public let id: String
     public let title: String
     public let source: String
@@ -149,18 +149,48 @@ public struct CheckedRule: Sendable {
     let localCount: Int
     /// The unit in which lateness and time left are counted.
     let lateUnit: DurationUnit
-    /// For rules across cases: the name given to each group (`as practitioner`).
-    var groupName: String? = nil
     public let location: String
+    /// For rules across cases: the name given to each group (`as practitioner`).
+    let groupName: String?
+
+    init(id: String, title: String, source: String, kind: String, forEach: (name: String, list: CompiledExpression)?,
+        appliesWhen: CompiledExpression?, form: RuleForm, calendar: WorkingCalendar?, counting: DayCounting,
+        localCount: Int, lateUnit: DurationUnit, location: String, groupName: String?)
+    {
+        self.id = id
+        self.title = title
+        self.source = source
+        self.kind = kind
+        self.forEach = forEach
+        self.appliesWhen = appliesWhen
+        self.form = form
+        self.calendar = calendar
+        self.counting = counting
+        self.localCount = localCount
+        self.lateUnit = lateUnit
+        self.location = location
+        self.groupName = groupName
+    }
 }
 
 /// Stage 3's result: a checked, immutable rule set, ready to evaluate many times and safe to
 /// share across threads.
-public struct CheckedProgram: Sendable {
+public final class CheckedProgram: Sendable {
     public let schema: RecordSchema
     public let idField: String
     public let calendars: [String: WorkingCalendar]
     public let params: [CheckedParam]
     public let rules: [CheckedRule]
     public let sources: SourceMap
+
+    init(schema: RecordSchema, idField: String, calendars: [String: WorkingCalendar], params: [CheckedParam],
+        rules: [CheckedRule], sources: SourceMap)
+    {
+        self.schema = schema
+        self.idField = idField
+        self.calendars = calendars
+        self.params = params
+        self.rules = rules
+        self.sources = sources
+    }
 }

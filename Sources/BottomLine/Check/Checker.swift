@@ -388,12 +388,10 @@ struct Checker {
         diagnostics += scope.diagnostics
         for i in scope.usedParams { paramUsed[i] = true }
         guard !Array(diagnostics[before...]).hasErrors, let form else { return nil }
-        var rule = CheckedRule(
+        return CheckedRule(
             id: r.id.name, title: r.title?.value ?? r.id.name, source: r.source?.value ?? "",
             kind: r.kind?.name ?? "", forEach: forEach, appliesWhen: applies, form: form,
             calendar: calendar, counting: r.counting ?? .fromNextDay, localCount: localCount,
-            lateUnit: lateUnit, location: sources.location(r.id.span))
-        rule.groupName = r.across?.name?.name
-        return rule
+            lateUnit: lateUnit, location: sources.location(r.id.span), groupName: r.across?.name?.name)
     }
 }

@@ -2,35 +2,59 @@
 /// per item for rules with `for each`, one per occurrence for recurring rules), in rule order then
 /// item order. Rules across cases are judged over a whole run (`PopulationAccumulator`). A pure
 /// function: the same inputs give the same findings.
-public func evaluate(_ program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate) -> [Finding] {
+///
+/// `explaining` chooses which findings carry their workings out: all of them, or only those that
+/// need action. Outcomes are decided first without tracing; a finding to be explained is then
+/// evaluated again with tracing on, which gives the same outcome and its workings.
+public func evaluate(_ program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate, explaining: FindingFilter = .all) -> [Finding] {
     var out: [Finding] = []
     for rule in program.rules {
-        evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, into: &out)
+        evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, explaining: explaining, into: &out)
     }
     return out
 }
 
 /// Evaluates one rule against one snapshot, appending its findings.
-func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate, into out: inout [Finding]) {
+func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate,
+    explaining: FindingFilter = .all, into out: inout [Finding])
+{
     if case .population = rule.form { return }
-    guard let forEach = rule.forEach else {
-        var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
-        let subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: nil, itemLabel: nil, location: snapshot.location)
+    let tracing = explaining == .all
+    func run(_ item: Evaluated?, _ i: Int, tracing: Bool, into out: inout [Finding]) {
+        var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record, tracing: tracing)
+        var subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: nil, itemLabel: nil, location: snapshot.location, explaining: explaining)
+        if let item, let forEach = rule.forEach {
+            ev.locals[0] = item
+            var itemPath = item.path?.text ?? "\(forEach.name)[\(i)]"
+            if itemPath.hasPrefix("case.") { itemPath.removeFirst(5) }
+            subject = FindingSubject(
+                rule: rule, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(forEach.list.label) \(i + 1)",
+                location: snapshot.location, explaining: explaining)
+        }
         judge(rule, &ev, subject, into: &out)
+    }
+    /// Runs one case or item; if a finding needs explaining and was not traced, runs it again traced.
+    func runExplained(_ item: () -> Evaluated?, _ i: Int) {
+        let start = out.count
+        run(item(), i, tracing: tracing, into: &out)
+        if !tracing, out[start...].contains(where: { explaining.keeps($0) }) {
+            out.removeSubrange(start...)
+            run(tracedItem(i), i, tracing: true, into: &out)
+        }
+    }
+    func tracedItem(_ i: Int) -> Evaluated? {
+        guard let forEach = rule.forEach else { return nil }
+        var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record, tracing: true)
+        let items = ev.evalList(forEach.list)
+        return i < items.count ? items[i] : nil
+    }
+    guard let forEach = rule.forEach else {
+        runExplained({ nil }, 0)
         return
     }
-    var listEv = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
+    var listEv = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record, tracing: tracing)
     let items = listEv.evalList(forEach.list)
-    for (i, item) in items.enumerated() {
-        var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
-        ev.locals[0] = item
-        var itemPath = item.path?.text ?? "\(forEach.name)[\(i)]"
-        if itemPath.hasPrefix("case.") { itemPath.removeFirst(5) }
-        let subject = FindingSubject(
-            rule: rule, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(forEach.list.label) \(i + 1)",
-            location: snapshot.location)
-        judge(rule, &ev, subject, into: &out)
-    }
+    for (i, item) in items.enumerated() { runExplained({ item }, i) }
 }
 
 /// What a finding is about, and how to make one.
@@ -40,6 +64,8 @@ struct FindingSubject {
     let item: String?
     let itemLabel: String?
     let location: SnapshotLocation
+    /// Which findings get their workings out written (the others are only counted).
+    var explaining: FindingFilter = .all
 
     func make(_ outcome: Outcome, _ trace: [TraceEvent], due: LocalDate? = nil, done: LocalDate? = nil,
         lateBy: Amount? = nil, timeLeft: Amount? = nil, missing: [String] = [], reason: String? = nil,
@@ -48,7 +74,7 @@ struct FindingSubject {
         var f = Finding(
             rule: rule.id, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
             lateBy: lateBy, timeLeft: timeLeft, title: rule.title, kind: rule.kind, source: rule.source,
-            workings: explain(trace), missing: missing, reason: reason,
+            workings: explaining == .all || outcome.isActionable ? explain(trace) : [], missing: missing, reason: reason,
             location: outcome == .incomplete ? location : nil)
         f.occurrence = occurrence
         return f
@@ -111,7 +137,8 @@ func judgeDeadline(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subje
     if let end = periodEnded, end >= due, end <= ev.asOf {
         return subject.make(.breached, ev.trace, due: due, lateBy: lateness(rule, from: due, to: end), occurrence: occurrence)
     }
-    ev.record(.asOf(ev.asOf))
+    let asOf = ev.asOf
+    ev.record(.asOf(asOf))
     if ev.asOf > due {
         return subject.make(.overdue, ev.trace, due: due, lateBy: lateness(rule, from: due, to: ev.asOf), occurrence: occurrence)
     }

@@ -56,7 +56,12 @@ struct ExpressionEvaluator {
     /// For a rule across cases: each aggregate's value over the group, by the aggregate's span.
     var groupAggregates: [Span: (value: Value, from: String, items: Int)] = [:]
 
-    init(program: CheckedProgram, rule: CheckedRule, asOf: LocalDate, caseRecord: RecordValue) {
+    /// When false, no trace events and no field paths are made: the fast pass that only decides
+    /// outcomes. Findings that will be shown are evaluated again with tracing on.
+    var tracing: Bool
+
+    init(program: CheckedProgram, rule: CheckedRule, asOf: LocalDate, caseRecord: RecordValue, tracing: Bool = true) {
+        self.tracing = tracing
         self.program = program
         self.rule = rule
         self.asOf = asOf
@@ -64,7 +69,7 @@ struct ExpressionEvaluator {
         self.locals = Array(repeating: .absent, count: rule.localCount)
     }
 
-    mutating func record(_ e: TraceEvent) { if quiet == 0 { trace.append(e) } }
+    mutating func record(_ e: @autoclosure () -> TraceEvent) { if tracing && quiet == 0 { trace.append(e()) } }
 
     mutating func noteMissing(_ path: PathNode?) {
         guard probing == 0, let p = path?.text, !missing.contains(p) else { return }
@@ -77,7 +82,7 @@ struct ExpressionEvaluator {
         switch e.kind {
         case .constant(let v): return Evaluated(value: v, path: nil)
         case .duration: return .absent  // durations are read by `duration(_:)`
-        case .root: return Evaluated(value: .record(caseRecord), path: PathNode.root)
+        case .root: return Evaluated(value: .record(caseRecord), path: tracing ? PathNode.root : nil)
         case .local(let i): return locals[i]
         case .param(let i):
             let p = program.params[i]
@@ -160,7 +165,8 @@ struct ExpressionEvaluator {
             let y = eval(b)
             guard case .date(let d1) = x.value, case .date(let d2) = y.value else { return .absent }
             guard let n = count(unit, from: d1, to: d2) else { return .absent }
-            record(.count(label: e.label, value: n, unit: unit, calendar: unit == .workingDays ? rule.calendar?.name : nil))
+            let calendarName = unit == .workingDays ? rule.calendar?.name : nil
+            record(.count(label: e.label, value: n, unit: unit, calendar: calendarName))
             return Evaluated(value: .number(Double(n)), path: nil)
         }
     }
@@ -220,10 +226,11 @@ struct ExpressionEvaluator {
         let b = eval(base)
         guard let d = duration(by) else { return .absent }
         guard case .date(let start) = b.value else { return .absent }
-        switch addDuration(negative ? Duration(-d.amount, d.unit) : d, to: start, rule: rule) {
-        case .success(let (date, event)):
-            record(event)
-            return Evaluated(value: .date(date), path: nil)
+        switch shiftDate(negative ? Duration(-d.amount, d.unit) : d, from: start, rule: rule, listSkipped: tracing) {
+        case .success(let shifted):
+            let r = rule
+            record(shifted.event(r))
+            return Evaluated(value: .date(shifted.date), path: nil)
         case .failure(let err):
             calendarProblem = err
             calendarProblemField = b.path?.text
@@ -371,23 +378,45 @@ extension CompiledExpression.Kind {
     }
 }
 
-/// `date + duration` (negative amounts count back) with the trace event that shows the step.
-func addDuration(_ d: Duration, to start: LocalDate, rule: CheckedRule) -> Result<(LocalDate, TraceEvent), CalendarError> {
+/// The result of `date + duration`: the date, and what the workings out need to show the step.
+struct Shifted {
+    let date: LocalDate
+    let duration: Duration
+    let skipped: [Holiday]
+    let clamped: Bool
+
+    /// The trace event that shows the step (made only when tracing).
+    func event(_ rule: CheckedRule) -> TraceEvent {
+        let n = duration.amount
+        let label = "\(n < 0 ? "-" : "+") \(duration.unit.describe(abs(n)))"
+        if duration.unit == .workingDays {
+            return .shift(label: label, result: date, calendar: rule.calendar?.name, skipped: skipped, clamped: false, counting: rule.counting)
+        }
+        return .shift(label: label, result: date, calendar: nil, skipped: [], clamped: clamped, counting: nil)
+    }
+}
+
+/// `date + duration` (negative amounts count back). The holidays skipped are listed only when
+/// `listSkipped` (for the workings out).
+func shiftDate(_ d: Duration, from start: LocalDate, rule: CheckedRule, listSkipped: Bool) -> Result<Shifted, CalendarError> {
     let n = d.amount
-    let stepLabel = "\(n < 0 ? "-" : "+") \(d.unit.describe(abs(n)))"
     switch d.unit {
     case .days, .weeks:
-        let r = start.adding(days: d.unit == .weeks ? 7 * n : n)
-        return .success((r, .shift(label: stepLabel, result: r, calendar: nil, skipped: [], clamped: false, counting: nil)))
+        return .success(Shifted(date: start.adding(days: d.unit == .weeks ? 7 * n : n), duration: d, skipped: [], clamped: false))
     case .months, .years:
         let (r, clamped) = start.adding(months: d.unit == .years ? 12 * n : n)
-        return .success((r, .shift(label: stepLabel, result: r, calendar: nil, skipped: [], clamped: clamped, counting: nil)))
+        return .success(Shifted(date: r, duration: d, skipped: [], clamped: clamped))
     case .workingDays:
         guard let cal = rule.calendar else {
             return .failure(.outOfRange(calendar: "(none)", needed: start, covers: start...start))
         }
-        return cal.add(n, workingDaysTo: start, counting: rule.counting).map { step in
-            (step.date, .shift(label: stepLabel, result: step.date, calendar: cal.name, skipped: step.skippedHolidays, clamped: false, counting: rule.counting))
+        return cal.add(n, workingDaysTo: start, counting: rule.counting, listSkipped: listSkipped).map {
+            Shifted(date: $0.date, duration: d, skipped: $0.skippedHolidays, clamped: false)
         }
     }
+}
+
+/// `date + duration` with the trace event that shows the step.
+func addDuration(_ d: Duration, to start: LocalDate, rule: CheckedRule) -> Result<(LocalDate, TraceEvent), CalendarError> {
+    shiftDate(d, from: start, rule: rule, listSkipped: true).map { ($0.date, $0.event(rule)) }
 }

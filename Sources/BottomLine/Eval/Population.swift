@@ -5,6 +5,8 @@
 public struct PopulationAccumulator: Sendable {
     let program: CheckedProgram
     let asOf: LocalDate
+    /// By rule index. Mutated in place (never copied out and back), so adding a case costs the
+    /// same however many cases came before.
     var states: [Int: RuleState] = [:]
 
     struct RuleState: Sendable {
@@ -19,14 +21,49 @@ public struct PopulationAccumulator: Sendable {
         var aggregates: [AggregateState]
     }
 
-    enum AggregateState: Sendable {
-        case count(Int)
-        case distinct(Set<String>)
-        case sum(Double)
-        case minimum(Double?)
-        case maximum(Double?)
-        case earliest(LocalDate?)
-        case latest(LocalDate?)
+    /// The running value of one aggregate over a group.
+    struct AggregateState: Sendable {
+        let op: AggregateOperator
+        var count = 0
+        var distinct: Set<String> = []
+        var total: Double = 0
+        var number: Double?
+        var date: LocalDate?
+
+        init(_ op: AggregateOperator) { self.op = op }
+
+        mutating func add(_ items: [Evaluated]) {
+            count += items.count
+            for i in items {
+                switch (op, i.value) {
+                case (.countDistinct, let v) where v.isPresent: distinct.insert(display(v))
+                case (.sum, .number(let n)): total += n
+                case (.min, .number(let n)): number = number.map { Swift.min($0, n) } ?? n
+                case (.max, .number(let n)): number = number.map { Swift.max($0, n) } ?? n
+                case (.earliest, .date(let d)): date = date.map { Swift.min($0, d) } ?? d
+                case (.latest, .date(let d)): date = date.map { Swift.max($0, d) } ?? d
+                default: break
+                }
+            }
+        }
+
+        mutating func merge(_ o: AggregateState) {
+            count += o.count
+            distinct.formUnion(o.distinct)
+            total += o.total
+            if let n = o.number { number = number.map { op == .min ? Swift.min($0, n) : Swift.max($0, n) } ?? n }
+            if let d = o.date { date = date.map { op == .earliest ? Swift.min($0, d) : Swift.max($0, d) } ?? d }
+        }
+
+        var result: Value {
+            switch op {
+            case .count: return .number(Double(count))
+            case .countDistinct: return .number(Double(distinct.count))
+            case .sum: return .number(total)
+            case .min, .max: return number.map(Value.number) ?? .absent
+            case .earliest, .latest: return date.map(Value.date) ?? .absent
+            }
+        }
     }
 
     public init(program: CheckedProgram, asOf: LocalDate) {
@@ -38,53 +75,52 @@ public struct PopulationAccumulator: Sendable {
     public mutating func add(_ snapshot: Snapshot) {
         for (index, rule) in program.rules.enumerated() {
             guard case .population(let pop) = rule.form else { continue }
-            var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
-            ev.quiet = 1
-            var state = states[index] ?? RuleState()
-            defer { states[index] = state }
+            var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record, tracing: false)
+            if states[index] == nil { states[index] = RuleState() }
             if let applies = rule.appliesWhen {
                 switch ev.truth(ev.eval(applies)) {
                 case false?: continue
                 case true?: break
                 case nil:
-                    state.unplaced.append(snapshot.caseID)
-                    state.unplacedMissing += ev.missing
+                    // Work out what was missing, for the message (rare: tracing only here).
+                    var traced = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
+                    _ = traced.eval(applies)
+                    states[index]!.unplaced.append(snapshot.caseID)
+                    states[index]!.unplacedMissing += traced.missing
                     continue
                 }
             }
             let key = ev.eval(pop.key).value
             guard key.isPresent else {
-                state.unplaced.append(snapshot.caseID)
-                state.unplacedMissing.append(pop.keyPath)
+                states[index]!.unplaced.append(snapshot.caseID)
+                states[index]!.unplacedMissing.append(pop.keyPath)
                 continue
             }
             let name = display(key)
-            var group = state.groups[name] ?? GroupState(key: key, aggregates: pop.aggregates.map { initial($0.op) })
-            group.cases += 1
+            let fresh = GroupState(key: key, aggregates: pop.aggregates.map { AggregateState($0.op) })
+            states[index]!.groups[name, default: fresh].cases += 1
             for (i, agg) in pop.aggregates.enumerated() {
                 let items = ev.select(agg.selection)
-                group.aggregates[i] = update(group.aggregates[i], with: items)
+                states[index]!.groups[name, default: fresh].aggregates[i].add(items)
             }
-            state.groups[name] = group
         }
     }
 
-    /// Adds another accumulator's cases (for evaluation split across threads).
+    /// Adds another accumulator's cases (for evaluation split across threads). Merging in input
+    /// order gives the same result whatever the number of threads.
     public mutating func merge(_ other: PopulationAccumulator) {
         for (index, theirs) in other.states {
-            var mine = states[index] ?? RuleState()
+            if states[index] == nil { states[index] = RuleState() }
             for (name, g) in theirs.groups {
-                if var m = mine.groups[name] {
-                    m.cases += g.cases
-                    for i in m.aggregates.indices { m.aggregates[i] = combine(m.aggregates[i], g.aggregates[i]) }
-                    mine.groups[name] = m
+                if states[index]!.groups[name] == nil {
+                    states[index]!.groups[name] = g
                 } else {
-                    mine.groups[name] = g
+                    states[index]!.groups[name]!.cases += g.cases
+                    for i in g.aggregates.indices { states[index]!.groups[name]!.aggregates[i].merge(g.aggregates[i]) }
                 }
             }
-            mine.unplaced += theirs.unplaced
-            mine.unplacedMissing += theirs.unplacedMissing
-            states[index] = mine
+            states[index]!.unplaced += theirs.unplaced
+            states[index]!.unplacedMissing += theirs.unplacedMissing
         }
     }
 
@@ -101,7 +137,7 @@ public struct PopulationAccumulator: Sendable {
                 if let slot = pop.groupSlot { ev.locals[slot] = Evaluated(value: g.key, path: nil) }
                 for (i, agg) in pop.aggregates.enumerated() {
                     let field = agg.selection.list.kind.pathHint?.text ?? agg.selection.list.label
-                    ev.groupAggregates[agg.span] = (result(g.aggregates[i]), "\(field) over \(g.cases) case\(g.cases == 1 ? "" : "s")", g.cases)
+                    ev.groupAggregates[agg.span] = (g.aggregates[i].result, "\(field) over \(g.cases) case\(g.cases == 1 ? "" : "s")", g.cases)
                 }
                 let verdict = ev.truth(ev.eval(pop.requirement))
                 var value: Double?
@@ -141,54 +177,6 @@ public struct PopulationAccumulator: Sendable {
         return out
     }
 
-    func initial(_ op: AggregateOperator) -> AggregateState {
-        switch op {
-        case .count: return .count(0)
-        case .countDistinct: return .distinct([])
-        case .sum: return .sum(0)
-        case .min: return .minimum(nil)
-        case .max: return .maximum(nil)
-        case .earliest: return .earliest(nil)
-        case .latest: return .latest(nil)
-        }
-    }
-
-    func update(_ s: AggregateState, with items: [Evaluated]) -> AggregateState {
-        switch s {
-        case .count(let n): return .count(n + items.count)
-        case .distinct(var set):
-            for i in items where i.value.isPresent { set.insert(display(i.value)) }
-            return .distinct(set)
-        case .sum(let t): return .sum(items.reduce(t) { if case .number(let n) = $1.value { return $0 + n } else { return $0 } })
-        case .minimum(let m): return .minimum(items.reduce(m) { if case .number(let n) = $1.value { return $0.map { min($0, n) } ?? n } else { return $0 } })
-        case .maximum(let m): return .maximum(items.reduce(m) { if case .number(let n) = $1.value { return $0.map { max($0, n) } ?? n } else { return $0 } })
-        case .earliest(let m): return .earliest(items.reduce(m) { if case .date(let d) = $1.value { return $0.map { min($0, d) } ?? d } else { return $0 } })
-        case .latest(let m): return .latest(items.reduce(m) { if case .date(let d) = $1.value { return $0.map { max($0, d) } ?? d } else { return $0 } })
-        }
-    }
-
-    func combine(_ a: AggregateState, _ b: AggregateState) -> AggregateState {
-        switch (a, b) {
-        case (.count(let x), .count(let y)): return .count(x + y)
-        case (.distinct(let x), .distinct(let y)): return .distinct(x.union(y))
-        case (.sum(let x), .sum(let y)): return .sum(x + y)
-        case (.minimum(let x), .minimum(let y)): return .minimum([x, y].compactMap { $0 }.min())
-        case (.maximum(let x), .maximum(let y)): return .maximum([x, y].compactMap { $0 }.max())
-        case (.earliest(let x), .earliest(let y)): return .earliest([x, y].compactMap { $0 }.min())
-        case (.latest(let x), .latest(let y)): return .latest([x, y].compactMap { $0 }.max())
-        default: return a
-        }
-    }
-
-    func result(_ s: AggregateState) -> Value {
-        switch s {
-        case .count(let n): return .number(Double(n))
-        case .distinct(let set): return .number(Double(set.count))
-        case .sum(let t): return .number(t)
-        case .minimum(let m), .maximum(let m): return m.map(Value.number) ?? .absent
-        case .earliest(let d), .latest(let d): return d.map(Value.date) ?? .absent
-        }
-    }
 }
 
 extension CheckedRule {

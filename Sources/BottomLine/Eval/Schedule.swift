@@ -28,7 +28,7 @@ struct ScheduleJudge {
         var useAlternative = false
         var threshold: LocalDate?
         if let alt = schedule.alternative {
-            if let after = alt.after, case .success(let (t, _)) = addDuration(after, to: startDate, rule: rule) { threshold = t }
+            if let after = alt.after, case .success(let t) = shiftDate(after, from: startDate, rule: rule, listSkipped: false) { threshold = t.date }
             if let afterDate = alt.afterDate {
                 guard case .date(let t) = ev.eval(afterDate).value else { return out.append(subject.incomplete(ev)) }
                 threshold = t
@@ -49,9 +49,9 @@ struct ScheduleJudge {
         let afterTrace = ev.trace
         // The events: dates on or before the as-of date, in date order (later ones have not happened yet).
         let events = ev.evalList(schedule.events)
-            .compactMap { e -> (LocalDate, String)? in
+            .compactMap { e -> (LocalDate, PathNode?)? in
                 guard case .date(let d) = e.value, d <= ev.asOf else { return nil }
-                return (d, e.path?.text ?? schedule.events.label)
+                return (d, e.path)
             }
             .sorted { $0.0 < $1.0 }
         conditionTrace += Array(ev.trace[afterTrace.count...])  // items a `where` could not decide
@@ -66,12 +66,12 @@ struct ScheduleJudge {
         while true {
             let interval = intervalFor(k, anchor: anchor, threshold: useAlternative ? threshold : nil)
             var occurrence = ev
-            occurrence.trace = anchorTrace
+            if ev.tracing { occurrence.trace = anchorTrace }
             let due: LocalDate
-            switch addDuration(interval, to: anchor, rule: rule) {
-            case .success(let (d, step)):
-                due = d
-                occurrence.record(step)
+            switch shiftDate(interval, from: anchor, rule: rule, listSkipped: ev.tracing) {
+            case .success(let shifted):
+                due = shifted.date
+                occurrence.record(shifted.event(rule))
             case .failure(let err):
                 occurrence.calendarProblem = err
                 occurrence.record(.calendarProblem(err))
@@ -81,25 +81,33 @@ struct ScheduleJudge {
                 // Nothing is due after the period ends; if it ended before anything was due, the
                 // rule did not apply to this period at all.
                 if k == 1 {
-                    occurrence.trace += endFact
+                    if ev.tracing { occurrence.trace += endFact }
                     out.append(subject.make(.notApplicable, occurrence.trace, due: due))
                 }
                 return
             }
             while next < events.count, events[next].0 <= anchor { next += 1 }
             if next < events.count {
-                let (date, path) = events[next]
-                occurrence.record(.fact(label: schedule.events.label, value: .date(date), path: path))
-                occurrence.trace += conditionTrace
+                let (date, node) = events[next]
+                let label = schedule.events.label
+                func path() -> String { node?.text ?? label }
+                if ev.tracing {
+                    occurrence.record(.fact(label: label, value: .date(date), path: path()))
+                    occurrence.trace += conditionTrace
+                }
                 out.append(judgeDeadline(rule, &occurrence, subject, due: due, done: date, warn: schedule.warn, occurrence: k))
                 anchor = date
-                anchorTrace = baseTrace + [.fact(label: "previous \(schedule.events.label)", value: .date(date), path: path)]
+                if ev.tracing {
+                    anchorTrace = baseTrace + [.fact(label: "previous \(label)", value: .date(date), path: path())]
+                }
                 next += 1
                 k += 1
                 continue
             }
-            occurrence.record(.fact(label: schedule.events.label, value: .absent, path: "no later event recorded"))
-            occurrence.trace += conditionTrace + endFact
+            if ev.tracing {
+                occurrence.record(.fact(label: schedule.events.label, value: .absent, path: "no later event recorded"))
+                occurrence.trace += conditionTrace + endFact
+            }
             out.append(judgeDeadline(rule, &occurrence, subject, due: due, done: nil, warn: schedule.warn, occurrence: k, periodEnded: end))
             return
         }

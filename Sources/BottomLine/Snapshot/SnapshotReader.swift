@@ -79,7 +79,16 @@ public struct SnapshotReader: Sendable {
 
     /// Reads every snapshot in `bytes`, calling `emit` once per snapshot, in file order.
     public func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String, emit: (SnapshotResult) -> Void) {
+        read(bytes, file: file, firstLine: 1, firstIndex: 0, emit: emit)
+    }
+
+    /// Reads a part of a file that starts at line `firstLine` and whose first snapshot is the
+    /// file's `firstIndex`-th, so locations are the file's own (for input read in batches).
+    public func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int, firstIndex: Int, emit: (SnapshotResult) -> Void) {
         var run = ReadRun(reader: self, cursor: JSONCursor(bytes), file: file)
+        run.index = firstIndex
+        run.lines.line = firstLine
+        run.lines.lineBase = firstLine
         run.readAll(emit)
     }
 }
@@ -450,11 +459,13 @@ struct ReadRun {
 struct LineCounter {
     var offset = 0
     var line = 1
+    /// The line number of the buffer's first byte.
+    var lineBase = 1
 
     mutating func line(at target: Int, in c: JSONCursor) -> Int {
         if target < offset {
             offset = 0
-            line = 1
+            line = lineBase
         }
         var i = offset
         let end = min(target, c.end)

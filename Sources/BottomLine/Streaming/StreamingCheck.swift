@@ -1,0 +1,247 @@
+import Dispatch
+
+/// Evaluates large inputs as NDJSON in bounded memory and on several cores, writing NDJSON
+/// output in input order.
+///
+/// The input is cut into batches of about `batchBytes` at line ends (so the cut never depends on
+/// the number of threads); each wave of batches is read, evaluated in parallel, and written in
+/// order; rules across cases are accumulated per batch and merged in order. So the output is
+/// byte-identical whatever the number of threads, and memory holds only a few batches at a time.
+///
+/// Output lines: each shown finding, and each rejected snapshot as `{"rejected": {…}}`, in input
+/// order; then the findings of rules across cases; last, one line of counts.
+public struct StreamingCheck: Sendable {
+    public let rules: RuleSet
+    public let asOf: LocalDate
+    public let show: FindingFilter
+    public let threads: Int
+    public let batchBytes: Int
+
+    public init(rules: RuleSet, asOf: LocalDate, show: FindingFilter = .all, threads: Int = 1, batchBytes: Int = 4 << 20) {
+        self.rules = rules
+        self.asOf = asOf
+        self.show = show
+        self.threads = max(1, threads)
+        self.batchBytes = max(1 << 10, batchBytes)
+    }
+
+    /// What a run read and found, for the closing counts.
+    public struct Summary: Sendable {
+        public var casesRead = 0
+        public var casesRejected = 0
+        /// Findings per rule (by rule-set index) and outcome (by `Outcome.allCases` index).
+        var counts: [[Int]]
+        public var findingsWritten = 0
+    }
+
+    /// A batch of whole lines of one file, with where it starts.
+    struct Batch {
+        let file: String
+        let bytes: [UInt8]
+        let firstLine: Int
+        /// How many snapshots of the file come before this batch (its non-blank lines).
+        let firstIndex: Int
+    }
+
+    /// The number of lines, and of non-blank lines, in `bytes`.
+    static func countLines(_ bytes: ArraySlice<UInt8>) -> (lines: Int, nonBlank: Int) {
+        var lines = 0
+        var nonBlank = 0
+        var blank = true
+        for b in bytes {
+            if b == 0x0A {
+                lines += 1
+                if !blank { nonBlank += 1 }
+                blank = true
+            } else if b != 0x20 && b != 0x0D && b != 0x09 {
+                blank = false
+            }
+        }
+        return (lines, nonBlank)
+    }
+
+    /// What evaluating one batch gives.
+    struct BatchResult {
+        var output: [UInt8] = []
+        var casesRead = 0
+        var rejected = 0
+        var counts: [[Int]]
+        var written = 0
+        var population: PopulationAccumulator
+    }
+
+    /// Reads one file's bytes with `read` (each call returns the next chunk; empty at the end),
+    /// evaluates them, and hands output bytes to `write`. Call `finish` after the last file.
+    /// `splitLines`: the input is one snapshot per line (NDJSON) and may be cut into batches at
+    /// line ends; otherwise (a JSON array or a pretty-printed object) it is read whole.
+    public func run(file: String, splitLines: Bool = true, read: () -> [UInt8], write: ([UInt8]) -> Void, state: inout RunState) {
+        guard let program = rules.program else { return }
+        var carry: [UInt8] = []
+        var nextLine = 1
+        var nextIndex = 0
+        var wave: [Batch] = []
+        var atEnd = false
+        while !atEnd {
+            // Fill a wave: `threads * 2` batches of whole lines.
+            while wave.count < threads * 2 {
+                let chunk = read()
+                if chunk.isEmpty {
+                    atEnd = true
+                    if !carry.isEmpty {
+                        wave.append(Batch(file: file, bytes: carry, firstLine: nextLine, firstIndex: nextIndex))
+                        carry = []
+                    }
+                    break
+                }
+                carry += chunk
+                guard splitLines, carry.count >= batchBytes, let cut = carry.lastIndex(of: 0x0A) else { continue }
+                let batch = Array(carry[...cut])
+                carry.removeFirst(cut + 1)
+                wave.append(Batch(file: file, bytes: batch, firstLine: nextLine, firstIndex: nextIndex))
+                let (lines, nonBlank) = StreamingCheck.countLines(batch[...])
+                nextLine += lines
+                nextIndex += nonBlank
+            }
+            guard !wave.isEmpty else { break }
+            let results = evaluate(wave, program: program)
+            for r in results {
+                write(r.output)
+                state.summary.casesRead += r.casesRead
+                state.summary.casesRejected += r.rejected
+                state.summary.findingsWritten += r.written
+                for i in r.counts.indices { for j in r.counts[i].indices { state.summary.counts[i][j] += r.counts[i][j] } }
+                state.population.merge(r.population)
+            }
+            wave.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// The state carried across the files of one run.
+    public struct RunState: Sendable {
+        var summary: Summary
+        var population: PopulationAccumulator
+
+        public var casesRead: Int { summary.casesRead }
+        public var casesRejected: Int { summary.casesRejected }
+
+        /// Whether any finding had one of these outcomes (for `--fail-on`).
+        public func failed(on outcomes: Set<Outcome>) -> Bool {
+            Outcome.allCases.enumerated().contains { j, o in outcomes.contains(o) && summary.counts.contains { $0[j] > 0 } }
+        }
+    }
+
+    /// A fresh state for a run with these rules.
+    public func start() -> RunState {
+        let n = rules.program?.rules.count ?? 0
+        return RunState(
+            summary: Summary(counts: Array(repeating: Array(repeating: 0, count: Outcome.allCases.count), count: n)),
+            population: PopulationAccumulator(program: rules.program!, asOf: asOf))
+    }
+
+    /// Writes the findings of rules across cases, then the counts line.
+    public func finish(_ state: inout RunState, write: ([UInt8]) -> Void) {
+        guard let program = rules.program else { return }
+        var w = JSONWriter()
+        let json = ReportJSON()
+        for f in state.population.finish() {
+            let o = Outcome.allCases.firstIndex(of: f.outcome)!
+            if let r = program.rules.firstIndex(where: { $0.id == f.rule }) { state.summary.counts[r][o] += 1 }
+            if show.keeps(f) {
+                json.write(f, &w)
+                w.newline()
+                state.summary.findingsWritten += 1
+            }
+        }
+        w.beginObject()
+        w.field("as_of", asOf.description)
+        w.field("cases_read", state.summary.casesRead)
+        w.field("cases_rejected", state.summary.casesRejected)
+        w.key("counts")
+        w.beginObject()
+        w.key("by_outcome")
+        w.beginObject()
+        for (j, o) in Outcome.allCases.enumerated() { w.field(o.rawValue, state.summary.counts.reduce(0) { $0 + $1[j] }) }
+        w.endObject()
+        w.key("by_rule")
+        w.beginObject()
+        for (i, rule) in program.rules.enumerated() {
+            w.key(rule.id)
+            w.beginObject()
+            for (j, o) in Outcome.allCases.enumerated() { w.field(o.rawValue, state.summary.counts[i][j]) }
+            w.endObject()
+        }
+        w.endObject()
+        w.endObject()
+        w.endObject()
+        w.newline()
+        write(w.bytes)
+    }
+
+    /// Evaluates a wave of batches, in parallel when there are several threads; results in order.
+    func evaluate(_ wave: [Batch], program: CheckedProgram) -> [BatchResult] {
+        // Each worker writes only its own slot of a buffer allocated up front.
+        let slots = UnsafeMutablePointer<BatchResult?>.allocate(capacity: wave.count)
+        slots.initialize(repeating: nil, count: wave.count)
+        defer {
+            slots.deinitialize(count: wave.count)
+            slots.deallocate()
+        }
+        let box = SlotBox(slots)
+        let check = self
+        let work: @Sendable (Int) -> Void = { i in box.slots[i] = check.evaluate(wave[i], program: program) }
+        if threads == 1 || wave.count == 1 {
+            for i in wave.indices { work(i) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: wave.count, execute: work)
+        }
+        return (0..<wave.count).map { slots[$0]! }
+    }
+
+    /// Evaluates one batch: reads its snapshots, evaluates every rule, renders shown findings.
+    func evaluate(_ batch: Batch, program: CheckedProgram) -> BatchResult {
+        var result = BatchResult(
+            counts: Array(repeating: Array(repeating: 0, count: Outcome.allCases.count), count: program.rules.count),
+            population: PopulationAccumulator(program: program, asOf: asOf))
+        let reader = SnapshotReader(schema: program.schema, idField: program.idField)
+        var w = JSONWriter()
+        let json = ReportJSON()
+        var findings: [Finding] = []
+        let outcomeIndex = Dictionary(uniqueKeysWithValues: Outcome.allCases.enumerated().map { ($1, $0) })
+        batch.bytes.withUnsafeBufferPointer { buffer in
+            reader.read(buffer, file: batch.file, firstLine: batch.firstLine, firstIndex: batch.firstIndex) { r in
+                result.casesRead += 1
+                switch r {
+                case .accepted(let snapshot):
+                    for (i, rule) in program.rules.enumerated() {
+                        findings.removeAll(keepingCapacity: true)
+                        BottomLine.evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, explaining: show, into: &findings)
+                        for f in findings {
+                            result.counts[i][outcomeIndex[f.outcome]!] += 1
+                            if show.keeps(f) {
+                                json.write(f, &w)
+                                w.newline()
+                                result.written += 1
+                            }
+                        }
+                    }
+                    result.population.add(snapshot)
+                case .rejected(let x):
+                    result.rejected += 1
+                    w.beginObject()
+                    w.key("rejected")
+                    json.write(x, &w)
+                    w.endObject()
+                    w.newline()
+                }
+            }
+        }
+        result.output = w.bytes
+        return result
+    }
+}
+
+/// The result slots of a wave, shared with parallel workers; each worker writes only slot `i`.
+struct SlotBox: @unchecked Sendable {
+    let slots: UnsafeMutablePointer<StreamingCheck.BatchResult?>
+    init(_ slots: UnsafeMutablePointer<StreamingCheck.BatchResult?>) { self.slots = slots }
+}
