@@ -187,3 +187,24 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(a, b)
     }
 }
+
+/// A recurring rule whose next occurrence falls outside the calendar is `incomplete` for that
+/// occurrence, after the occurrences that could be judged.
+final class ScheduleCalendarTests: XCTestCase {
+    func testOccurrenceOutsideTheCalendar() {
+        let rules = loadWithPrelude("""
+            use calendar test-calendar
+            rule v "Visits"
+              source "s"
+              kind bottom-line
+              every 10 working days from case.referral.date
+              by case.visits.date
+            """)
+        let report = rules.evaluate(json: Array(#"{"case_id": "T", "referral": {"date": "2019-12-16"}, "visits": [{"date": "2019-12-20"}]}"#.utf8),
+            file: "t", asOf: date("2019-12-31"))
+        XCTAssertEqual(report.findings.map(\.outcome), [.met, .incomplete])
+        XCTAssertEqual(report.findings.last?.occurrence, 2)
+        XCTAssertEqual(report.findings.last?.workings.first?.step, "previous date")
+        XCTAssertTrue(report.findings.last?.reason?.contains("has no holidays for 2020") ?? false)
+    }
+}

@@ -124,6 +124,38 @@ public struct PopulationAccumulator: Sendable {
         }
     }
 
+    /// The finding for one group: its aggregates' values put into the requirement.
+    /// Not optimised: Swift 6.3.1's CopyPropagation pass crashes on this function (an ownership
+    /// verifier failure) in release builds; it runs once per group, so it costs nothing measurable.
+    @_optimize(none)
+    func judgeGroup(_ rule: CheckedRule, _ pop: CompiledPopulation, name: String, group g: GroupState, groupName: String) -> Finding {
+        var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: RecordValue(fields: []))
+        if let slot = pop.groupSlot { ev.locals[slot] = Evaluated(value: g.key, path: nil) }
+        for (i, agg) in pop.aggregates.enumerated() {
+            let field = agg.selection.list.kind.pathHint?.text ?? agg.selection.list.label
+            ev.groupAggregates[agg.span] = (g.aggregates[i].result, "\(field) over \(g.cases) case\(g.cases == 1 ? "" : "s")", g.cases)
+        }
+        let verdict = ev.truth(ev.eval(pop.requirement))
+        var value: Double?
+        var limit: Double?
+        if case .compare(_, let a, let b) = pop.requirement.kind {
+            ev.quiet += 1
+            if case .number(let n) = ev.eval(a).value { value = n }
+            if case .number(let n) = ev.eval(b).value { limit = n }
+            ev.quiet -= 1
+        }
+        let outcome: Outcome = verdict.map { $0 ? .met : .breached } ?? .incomplete
+        var f = Finding(
+            rule: rule.id, caseID: "", item: nil, itemLabel: "\(groupName) \(name)", outcome: outcome, due: nil,
+            done: nil, lateBy: nil, timeLeft: nil, title: rule.title, kind: rule.kind, source: rule.source,
+            workings: explain(ev.trace), missing: ev.missing,
+            reason: outcome == .incomplete ? "the group's values could not be worked out" : nil, location: nil)
+        f.group = FindingGroup(by: pop.keyPath, value: name)
+        f.value = value
+        f.limit = limit
+        return f
+    }
+
     /// One finding per group of every rule across cases, rules in rule-set order, groups in key order.
     public func finish() -> [Finding] {
         var out: [Finding] = []
@@ -131,33 +163,8 @@ public struct PopulationAccumulator: Sendable {
             guard case .population(let pop) = rule.form else { continue }
             let state = states[index] ?? RuleState()
             let groupName = pop.groupSlot.map { _ in rule.forEachName(pop) } ?? pop.keyPath
-            for name in state.groups.keys.sorted() {
-                let g = state.groups[name]!
-                var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: RecordValue(fields: []))
-                if let slot = pop.groupSlot { ev.locals[slot] = Evaluated(value: g.key, path: nil) }
-                for (i, agg) in pop.aggregates.enumerated() {
-                    let field = agg.selection.list.kind.pathHint?.text ?? agg.selection.list.label
-                    ev.groupAggregates[agg.span] = (g.aggregates[i].result, "\(field) over \(g.cases) case\(g.cases == 1 ? "" : "s")", g.cases)
-                }
-                let verdict = ev.truth(ev.eval(pop.requirement))
-                var value: Double?
-                var limit: Double?
-                if case .compare(_, let a, let b) = pop.requirement.kind {
-                    ev.quiet += 1
-                    if case .number(let n) = ev.eval(a).value { value = n }
-                    if case .number(let n) = ev.eval(b).value { limit = n }
-                    ev.quiet -= 1
-                }
-                let outcome: Outcome = verdict == nil ? .incomplete : (verdict! ? .met : .breached)
-                var f = Finding(
-                    rule: rule.id, caseID: "", item: nil, itemLabel: "\(groupName) \(name)", outcome: outcome, due: nil,
-                    done: nil, lateBy: nil, timeLeft: nil, title: rule.title, kind: rule.kind, source: rule.source,
-                    workings: explain(ev.trace), missing: ev.missing,
-                    reason: outcome == .incomplete ? "the group's values could not be worked out" : nil, location: nil)
-                f.group = FindingGroup(by: pop.keyPath, value: name)
-                f.value = value
-                f.limit = limit
-                out.append(f)
+            for (name, g) in state.groups.sorted(by: { $0.key < $1.key }) {
+                out.append(judgeGroup(rule, pop, name: name, group: g, groupName: groupName))
             }
             if !state.unplaced.isEmpty {
                 let shown = state.unplaced.prefix(10).joined(separator: ", ") + (state.unplaced.count > 10 ? ", …" : "")

@@ -60,19 +60,44 @@ struct ScheduleJudge {
         } ?? []
 
         var anchor = startDate
-        var anchorTrace = startTrace
+        var anchorNode: PathNode?
         var next = 0
         var k = 1
+        /// The workings of one occurrence, made only for findings that are shown.
+        /// Where occurrence `k` is counted from: the start, or the previous event.
+        func anchorTrace() -> [TraceEvent] {
+            k == 1 ? startTrace
+                : baseTrace + [.fact(label: "previous \(schedule.events.label)", value: .date(anchor), path: anchorNode?.text ?? schedule.events.label)]
+        }
+        func trace(_ interval: Duration, event: (LocalDate, PathNode?)?, open: Bool) -> [TraceEvent] {
+            var t = anchorTrace()
+            if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) { t.append(shifted.event(rule)) }
+            if let (date, node) = event {
+                t.append(.fact(label: schedule.events.label, value: .date(date), path: node?.text ?? schedule.events.label))
+            } else {
+                t.append(.fact(label: schedule.events.label, value: .absent, path: "no later event recorded"))
+            }
+            return t + conditionTrace + (open ? endFact : [])
+        }
+        /// Judges one occurrence without workings; if the finding is shown, again with them.
+        func judge(_ due: LocalDate, _ interval: Duration, event: (LocalDate, PathNode?)?) -> Finding {
+            var quick = ev
+            quick.tracing = false
+            quick.trace = []
+            let f = judgeDeadline(rule, &quick, subject, due: due, done: event?.0, warn: schedule.warn, occurrence: k, periodEnded: event == nil ? end : nil)
+            guard ev.tracing, subject.explaining.keeps(f) else { return f }
+            var traced = ev
+            traced.trace = trace(interval, event: event, open: event == nil)
+            return judgeDeadline(rule, &traced, subject, due: due, done: event?.0, warn: schedule.warn, occurrence: k, periodEnded: event == nil ? end : nil)
+        }
         while true {
             let interval = intervalFor(k, anchor: anchor, threshold: useAlternative ? threshold : nil)
-            var occurrence = ev
-            if ev.tracing { occurrence.trace = anchorTrace }
             let due: LocalDate
-            switch shiftDate(interval, from: anchor, rule: rule, listSkipped: ev.tracing) {
-            case .success(let shifted):
-                due = shifted.date
-                occurrence.record(shifted.event(rule))
+            switch shiftDate(interval, from: anchor, rule: rule, listSkipped: false) {
+            case .success(let shifted): due = shifted.date
             case .failure(let err):
+                var occurrence = ev
+                occurrence.trace = ev.tracing ? anchorTrace() : []
                 occurrence.calendarProblem = err
                 occurrence.record(.calendarProblem(err))
                 return out.append(subject.incomplete(occurrence, occurrence: k))
@@ -81,34 +106,23 @@ struct ScheduleJudge {
                 // Nothing is due after the period ends; if it ended before anything was due, the
                 // rule did not apply to this period at all.
                 if k == 1 {
-                    if ev.tracing { occurrence.trace += endFact }
+                    var occurrence = ev
+                    if ev.tracing { occurrence.trace = startTrace + endFact }
                     out.append(subject.make(.notApplicable, occurrence.trace, due: due))
                 }
                 return
             }
             while next < events.count, events[next].0 <= anchor { next += 1 }
             if next < events.count {
-                let (date, node) = events[next]
-                let label = schedule.events.label
-                func path() -> String { node?.text ?? label }
-                if ev.tracing {
-                    occurrence.record(.fact(label: label, value: .date(date), path: path()))
-                    occurrence.trace += conditionTrace
-                }
-                out.append(judgeDeadline(rule, &occurrence, subject, due: due, done: date, warn: schedule.warn, occurrence: k))
-                anchor = date
-                if ev.tracing {
-                    anchorTrace = baseTrace + [.fact(label: "previous \(label)", value: .date(date), path: path())]
-                }
+                let event = events[next]
+                out.append(judge(due, interval, event: event))
+                anchor = event.0
+                anchorNode = event.1
                 next += 1
                 k += 1
                 continue
             }
-            if ev.tracing {
-                occurrence.record(.fact(label: schedule.events.label, value: .absent, path: "no later event recorded"))
-                occurrence.trace += conditionTrace + endFact
-            }
-            out.append(judgeDeadline(rule, &occurrence, subject, due: due, done: nil, warn: schedule.warn, occurrence: k, periodEnded: end))
+            out.append(judge(due, interval, event: nil))
             return
         }
     }

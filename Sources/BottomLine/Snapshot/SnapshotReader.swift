@@ -301,7 +301,9 @@ struct ReadRun {
 
     func readRecord(_ plan: RecordPlan, _ c: inout JSONCursor) throws -> [Value] {
         var fields = [Value](repeating: .absent, count: plan.plans.count)
-        var seen = [Bool](repeating: false, count: plan.plans.count)
+        // Which fields were seen: a bit mask (schemas have far fewer than 64 fields per record;
+        // beyond 64, duplicates of the later fields are not detected).
+        var seen: UInt64 = 0
         try c.expect(0x7B, "`{`")
         c.skipWhitespace()
         if c.byte == 0x7D {
@@ -320,13 +322,14 @@ struct ReadRun {
                 try c.expect(0x3A, "`:` after a field name")
                 c.skipWhitespace()
                 if let s = slot {
-                    if seen[s] {
+                    let bit: UInt64 = s < 64 ? 1 << UInt64(s) : 0
+                    if seen & bit != 0 {
                         var e = ReadError(offset: keyStart, message: "`{path}` appears twice in the same object",
                             help: "keep one of them", syntax: false)
                         e.path.append("." + plan.fieldNames[s])
                         throw e
                     }
-                    seen[s] = true
+                    seen |= bit
                     do {
                         fields[s] = try readValue(plan.plans[s], &c)
                     } catch var e as ReadError {

@@ -1,14 +1,15 @@
 /// A value read from a snapshot or computed by a rule.
 ///
 /// `absent` stands for a field that is missing, `null`, or (for lists) empty: "not recorded".
-public indirect enum Value: Equatable, Sendable {
+public enum Value: Equatable, Sendable {
     case absent
     case text(String)
     case number(Double)
     case bool(Bool)
     case date(LocalDate)
-    case list([Value])
-    case record(RecordValue)
+    // Only the containers are indirect: scalars (the great majority) are stored inline, unboxed.
+    indirect case list([Value])
+    indirect case record(RecordValue)
 
     /// `true` unless the value is absent or an empty list.
     public var isPresent: Bool {
