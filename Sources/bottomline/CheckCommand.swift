@@ -4,7 +4,8 @@ import Foundation
 /// `bottomline check --as-of DATE INPUT...`.
 enum CheckCommand {
     static func run(_ argv: [String]) throws -> Int32 {
-        let args = try Arguments(argv, valued: ["--as-of", "--rules", "--format", "--show", "--fail-on", "--threads"])
+        let args = try Arguments(argv, valued: ["--as-of", "--rules", "--format", "--show", "--fail-on", "--threads"],
+            switches: ["--help", "-h", "--stats"])
         if args.wantsHelp {
             Terminal.out(Help.check)
             return 0
@@ -32,7 +33,8 @@ enum CheckCommand {
                 guard let n = Int(t), n >= 1 else { throw UsageError("`--threads \(t)` is not a number of threads", help: "give a whole number, 1 or more") }
                 threads = n
             }
-            return try streamNDJSON(rules, asOf: asOf, show: show, threads: threads, failOn: failOn, paths: args.positional)
+            return try streamNDJSON(rules, asOf: asOf, show: show, threads: threads, failOn: failOn, paths: args.positional,
+                stats: args.flags.contains("--stats"))
         }
         let inputs = try Inputs.read(args.positional)
         let report = rules.evaluate(inputs: inputs, asOf: asOf, explaining: show)
@@ -49,7 +51,7 @@ extension CheckCommand {
     /// `--format ndjson`: streams each input through `StreamingCheck`, so memory stays bounded
     /// and every core is used; output is the same whatever the number of threads.
     static func streamNDJSON(_ rules: RuleSet, asOf: LocalDate, show: FindingFilter, threads: Int, failOn: Set<Outcome>,
-        paths: [String]) throws -> Int32
+        paths: [String], stats: Bool = false) throws -> Int32
     {
         let check = StreamingCheck(rules: rules, asOf: asOf, show: show, threads: threads)
         var state = check.start()
@@ -65,6 +67,9 @@ extension CheckCommand {
             }, write: write, state: &state)
         }
         check.finish(&state, write: write)
+        if stats {
+            Terminal.err("{\"cases_read\": \(state.casesRead), \"cases_rejected\": \(state.casesRejected), \"findings\": \(state.findingsEvaluated), \"findings_written\": \(state.findingsWritten), \"threads\": \(threads)}\n")
+        }
         return state.failed(on: failOn) ? 1 : 0
     }
 }

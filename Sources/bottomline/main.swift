@@ -14,6 +14,7 @@ do {
     case "explain": code = try ExplainCommand.run(rest)
     case "date": code = try DateCommand.run(rest)
     case "test": code = try TestCommand.run(rest)
+    case "bench-read": code = try BenchRead.run(rest)
     case "help", "--help", "-h":
         if let topic = rest.first, let text = Help.topics[topic] { Terminal.out(text) } else { Terminal.out(Help.overview) }
     case "--version", "version": Terminal.out("bottomline \(Help.version)\n")

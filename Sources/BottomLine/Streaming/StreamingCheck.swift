@@ -17,7 +17,9 @@ public struct StreamingCheck: Sendable {
     public let threads: Int
     public let batchBytes: Int
 
-    public init(rules: RuleSet, asOf: LocalDate, show: FindingFilter = .all, threads: Int = 1, batchBytes: Int = 4 << 20) {
+    /// `batchBytes`: about 1 MiB of input per batch; with every finding written, output runs to ten
+    /// times the input, so a wave of batches stays well inside the memory target.
+    public init(rules: RuleSet, asOf: LocalDate, show: FindingFilter = .all, threads: Int = 1, batchBytes: Int = 1 << 20) {
         self.rules = rules
         self.asOf = asOf
         self.show = show
@@ -122,6 +124,9 @@ public struct StreamingCheck: Sendable {
         var population: PopulationAccumulator
 
         public var casesRead: Int { summary.casesRead }
+        /// Findings evaluated (shown or not), and findings written.
+        public var findingsEvaluated: Int { summary.counts.reduce(0) { $0 + $1.reduce(0, +) } }
+        public var findingsWritten: Int { summary.findingsWritten }
         public var casesRejected: Int { summary.casesRejected }
 
         /// Whether any finding had one of these outcomes (for `--fail-on`).

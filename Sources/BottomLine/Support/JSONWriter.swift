@@ -88,6 +88,12 @@ public struct JSONWriter {
 
     private mutating func writeString(_ s: String) {
         bytes.append(0x22)
+        // Fast path: most strings need no escaping and are copied whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(0x22)
+            return
+        }
         for b in s.utf8 {
             switch b {
             case 0x22: bytes.append(0x5C); bytes.append(0x22)

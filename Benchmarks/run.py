@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""The benchmark: BottomLine against the floor (reading and splitting lines) and a Python
+baseline (orjson parsing every line and nothing else), in one run, on the same files.
+
+    python3 Benchmarks/run.py                 # 100k and 400k snapshots (generated on first use)
+    python3 Benchmarks/run.py --cases 20000   # a quick look
+
+Needs a release build (it runs `swift build -c release` first), Python 3 with orjson (pip install
+orjson), and GNU time (/usr/bin/time) for peak memory. Prints a Markdown table: MB/s, snapshots/s,
+findings/s, peak RSS, and the ratio to orjson; then checks 1 and 2 threads give identical output,
+and times `bottomline lint` on a generated 10,000-line rule file.
+"""
+import argparse
+import hashlib
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BIN = ROOT / ".build" / "release" / "bottomline"
+DATA = ROOT / "bench-data"
+AS_OF = "2026-06-30"
+
+
+def timed(cmd, stdout=subprocess.DEVNULL):
+    """Runs cmd under GNU time; returns (seconds, peak RSS in MB, stderr text + stdout text if captured)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        p = subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%e %M"] + cmd, stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        if p.returncode not in (0, 1):
+            sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr}")
+        secs, rss = t.read().split()[-2:]
+    return float(secs), int(rss) / 1024, p.stderr + (p.stdout or "")
+
+
+def last_json(text):
+    for line in reversed(text.strip().splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    return {}
+
+
+def bench(n, repeat):
+    f = DATA / f"cases-{n}.ndjson"
+    if not f.exists():
+        print(f"generating {f.name} ...", file=sys.stderr)
+        subprocess.run([sys.executable, str(ROOT / "Benchmarks" / "generate.py"), "--cases", str(n), "--out", str(f)], check=True)
+    size = f.stat().st_size / 1e6
+    rows = []
+
+    def best(cmd):
+        runs = [timed(cmd) for _ in range(repeat)]
+        return min(runs, key=lambda r: r[0])
+
+    s, rss, _ = best([str(BIN), "bench-read", str(f)])
+    rows.append(("floor: read + split lines (1 core)", s, rss, None))
+    runs = [timed([sys.executable, str(ROOT / "Benchmarks" / "python_baseline.py"), str(f)], stdout=subprocess.PIPE) for _ in range(repeat)]
+    s, rss, out = min(runs, key=lambda r: r[0])
+    orjson_mbs = size / s
+    rows.append((f"Python baseline: {last_json(out).get('parser', '?')} parsing every line, nothing else (1 core)", s, rss, None))
+    for show in ("actionable", "all"):
+        for threads in (1, 2):
+            s, rss, err = best([str(BIN), "check", "--as-of", AS_OF, "--format", "ndjson", "--show", show, "--threads", str(threads), "--stats", str(f)])
+            stats = last_json(err)
+            rows.append((f"BottomLine check, {show} findings written, {threads} thread{'s' if threads > 1 else ''}", s, rss, stats))
+    print(f"\n### {n:,} snapshots, {size:,.0f} MB, as of {AS_OF}\n")
+    print("| run | seconds | MB/s | snapshots/s | findings/s | findings written | peak RSS (MB) | × orjson |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, s, rss, stats in rows:
+        fps = f"{stats['findings'] / s:,.0f}" if stats else ""
+        written = f"{stats['findings_written']:,}" if stats else ""
+        print(f"| {name} | {s:.2f} | {size / s:,.0f} | {n / s:,.0f} | {fps} | {written} | {rss:,.0f} | {size / s / orjson_mbs:.2f} |")
+    return f
+
+
+def identical(f):
+    digests = []
+    for threads in (1, 2):
+        p = subprocess.run([str(BIN), "check", "--as-of", AS_OF, "--format", "ndjson", "--show", "all", "--threads", str(threads), str(f)],
+                           stdout=subprocess.PIPE, cwd=ROOT, check=False)
+        digests.append(hashlib.sha256(p.stdout).hexdigest())
+    print(f"\noutput with 1 and 2 threads ({f.name}, all findings): {'byte-identical' if digests[0] == digests[1] else 'DIFFERENT'} (sha256 {digests[0][:16]}…)")
+    return digests[0] == digests[1]
+
+
+def lint_bench():
+    path = DATA / "lint-10k-lines.rules"
+    src = (ROOT / "rules" / "child-protection.rules").read_text()
+    blocks = [b for b in src.split("\n\n") if b.lstrip().startswith(("rule", "#"))]
+    lines, i = ["use calendar england-and-wales", ""], 0
+    while len(lines) < 10000:
+        for b in blocks:
+            lines += [l.replace("rule ", "rule ", 1) for l in b.replace("rule ", f"rule bench{i}-", 1).splitlines()] + [""]
+            i += 1
+    path.write_text("\n".join(lines[:10000]) + "\n")
+    s, rss, _ = min((timed([str(BIN), "lint", str(path)]) for _ in range(3)), key=lambda r: r[0])
+    print(f"\n`bottomline lint` of a {len(lines[:10000]):,}-line rule file ({i} rules, with rules/ for its schema and calendar): {s * 1000:.0f} ms, peak RSS {rss:.0f} MB")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", type=int, nargs="*", default=[100000, 400000])
+    ap.add_argument("--repeat", type=int, default=1)
+    a = ap.parse_args()
+    DATA.mkdir(exist_ok=True)
+    subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    print(f"machine: {os.cpu_count()} cores, {open('/proc/meminfo').readline().split()[1]} kB memory; {subprocess.run(['swift', '--version'], capture_output=True, text=True).stdout.splitlines()[0]}")
+    files = [bench(n, a.repeat) for n in a.cases]
+    identical(files[0])
+    lint_bench()
+
+
+if __name__ == "__main__":
+    main()
