@@ -56,14 +56,19 @@ extension CheckCommand {
         let check = StreamingCheck(rules: rules, asOf: asOf, show: show, threads: threads)
         var state = check.start()
         let out = FileHandle.standardOutput
-        let write: ([UInt8]) -> Void = { bytes in if !bytes.isEmpty { out.write(Data(bytes)) } }
+        let write: ([UInt8]) -> Void = { bytes in
+            guard !bytes.isEmpty else { return }
+            bytes.withUnsafeBytes { raw in
+                out.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!), count: raw.count, deallocator: .none))
+            }
+        }
         for source in try Inputs.sources(paths) {
             guard let handle = source.path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: source.path) else {
                 throw UsageError("cannot read `\(source.path)`", help: "check that the file exists and can be read")
             }
             let name = source.path == "-" ? "<stdin>" : source.path
             check.run(file: name, splitLines: !source.path.hasSuffix(".json"), read: {
-                Array(handle.readData(ofLength: 4 << 20))
+                Array(handle.readData(ofLength: 1 << 20))
             }, write: write, state: &state)
         }
         check.finish(&state, write: write)

@@ -17,9 +17,9 @@ public struct StreamingCheck: Sendable {
     public let threads: Int
     public let batchBytes: Int
 
-    /// `batchBytes`: about 1 MiB of input per batch; with every finding written, output runs to ten
-    /// times the input, so a wave of batches stays well inside the memory target.
-    public init(rules: RuleSet, asOf: LocalDate, show: FindingFilter = .all, threads: Int = 1, batchBytes: Int = 1 << 20) {
+    /// `batchBytes`: about 256 KiB of input per batch; with every finding written, output runs to
+    /// fifteen times the input, so a wave of batches stays well inside the memory target.
+    public init(rules: RuleSet, asOf: LocalDate, show: FindingFilter = .all, threads: Int = 1, batchBytes: Int = 256 << 10) {
         self.rules = rules
         self.asOf = asOf
         self.show = show
@@ -84,8 +84,9 @@ public struct StreamingCheck: Sendable {
         var wave: [Batch] = []
         var atEnd = false
         while !atEnd {
-            // Fill a wave: `threads * 2` batches of whole lines.
-            while wave.count < threads * 2 {
+            // Fill a wave: `threads * 4` batches of whole lines (enough that a slow batch rarely
+            // leaves a core idle at the end of a wave, few enough to bound memory).
+            while wave.count < threads * 4 {
                 let chunk = read()
                 if chunk.isEmpty {
                     atEnd = true
