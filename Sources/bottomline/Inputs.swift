@@ -4,38 +4,15 @@ import Foundation
 /// Reads the snapshot inputs of `check` and `explain`: files, folders (every .json and .ndjson
 /// inside, in path order) and `-` for standard input.
 enum Inputs {
+    /// Reads every input whole (for text and JSON output, and `explain`).
     static func read(_ paths: [String]) throws -> [(file: String, bytes: [UInt8])] {
-        guard !paths.isEmpty else {
-            throw UsageError("no input given", help: "name snapshot files or folders, or `-` for standard input, e.g. `examples/cases/`")
+        try sources(paths).map { source in
+            if source.isStdin { return ("<stdin>", Array(FileHandle.standardInput.readDataToEndOfFile())) }
+            guard let data = FileManager.default.contents(atPath: source.path) else {
+                throw UsageError("cannot read `\(source.path)`", help: "check that the file exists and can be read")
+            }
+            return (source.path, Array(data))
         }
-        var out: [(String, [UInt8])] = []
-        let fm = FileManager.default
-        for p in paths {
-            if p == "-" {
-                out.append(("<stdin>", Array(FileHandle.standardInput.readDataToEndOfFile())))
-                continue
-            }
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
-                throw UsageError("`\(p)` does not exist", help: "give a .json or .ndjson file, a folder of them, or `-`")
-            }
-            let files: [String]
-            if isDir.boolValue {
-                let base = p.hasSuffix("/") ? String(p.dropLast()) : p
-                files = (fm.enumerator(atPath: p)?.compactMap { $0 as? String } ?? [])
-                    .filter { $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") }.sorted().map { base + "/" + $0 }
-                if files.isEmpty { Terminal.err("warning: `\(p)` has no .json or .ndjson files\n") }
-            } else {
-                files = [p]
-            }
-            for f in files {
-                guard let data = fm.contents(atPath: f) else {
-                    throw UsageError("cannot read `\(f)`", help: "check that the file exists and can be read")
-                }
-                out.append((f, Array(data)))
-            }
-        }
-        return out
     }
 
     /// The input files named by `paths` (folders expanded to their .json and .ndjson files, in
@@ -45,25 +22,16 @@ enum Inputs {
             throw UsageError("no input given", help: "name snapshot files or folders, or `-` for standard input, e.g. `examples/cases/`")
         }
         var out: [(String, Bool)] = []
-        let fm = FileManager.default
         for p in paths {
             if p == "-" {
                 out.append(("-", true))
                 continue
             }
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
+            guard let files = FilePaths.expand(p, keep: { $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") }) else {
                 throw UsageError("`\(p)` does not exist", help: "give a .json or .ndjson file, a folder of them, or `-`")
             }
-            if isDir.boolValue {
-                let base = p.hasSuffix("/") ? String(p.dropLast()) : p
-                let files = (fm.enumerator(atPath: p)?.compactMap { $0 as? String } ?? [])
-                    .filter { $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") }.sorted().map { base + "/" + $0 }
-                if files.isEmpty { Terminal.err("warning: `\(p)` has no .json or .ndjson files\n") }
-                out += files.map { ($0, false) }
-            } else {
-                out.append((p, false))
-            }
+            if files.isEmpty { Terminal.err("warning: `\(p)` has no .json or .ndjson files\n") }
+            out += files.map { ($0, false) }
         }
         return out
     }
@@ -77,5 +45,19 @@ enum Inputs {
             throw UsageError("the rules in `\(dir)` have errors, so nothing was evaluated", help: "fix them; `bottomline lint \(dir)` lists them")
         }
         return rules
+    }
+}
+
+/// Files named on the command line: a file as it is, a folder as the files inside it (at any
+/// depth) that `keep` accepts, in path order.
+enum FilePaths {
+    /// `nil` when `path` does not exist.
+    static func expand(_ path: String, keep: (String) -> Bool) -> [String]? {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { return nil }
+        guard isDir.boolValue else { return [path] }
+        let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+        return (fm.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []).filter(keep).sorted().map { base + "/" + $0 }
     }
 }

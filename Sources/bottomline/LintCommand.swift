@@ -43,24 +43,10 @@ enum LintCommand {
 
 /// Rule files on disk, for the command line.
 enum RuleFilesOnDisk {
+    /// Rule files (not tests) named by `paths`; a path that does not exist is kept, for
+    /// `RuleSet.load` to report.
     static func expand(_ paths: [String]) -> [String] {
-        var out: [String] = []
-        let fm = FileManager.default
-        for p in paths {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
-                out.append(p)  // RuleSet.load reports it
-                continue
-            }
-            if isDir.boolValue {
-                let base = p.hasSuffix("/") ? String(p.dropLast()) : p
-                out += (fm.enumerator(atPath: p)?.compactMap { $0 as? String } ?? [])
-                    .filter { $0.hasSuffix(".rules") && !$0.hasSuffix(".test.rules") }.sorted().map { base + "/" + $0 }
-            } else {
-                out.append(p)
-            }
-        }
-        return out
+        paths.flatMap { FilePaths.expand($0, keep: { $0.hasSuffix(".rules") && !$0.hasSuffix(".test.rules") }) ?? [$0] }
     }
 
     static func canonical(_ p: String) -> String {

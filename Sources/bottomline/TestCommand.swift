@@ -12,18 +12,9 @@ enum TestCommand {
         let rules = try Inputs.rules(args)
         let targets = args.positional.isEmpty ? [args.options["--rules"] ?? "rules"] : args.positional
         var files: [(String, String)] = []
-        let fm = FileManager.default
         for t in targets {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: t, isDirectory: &isDir) else {
+            guard let paths = FilePaths.expand(t, keep: { $0.hasSuffix(".test.rules") }) else {
                 throw UsageError("`\(t)` does not exist", help: "give a test file (`*.test.rules`) or a folder of them")
-            }
-            let paths: [String]
-            if isDir.boolValue {
-                let base = t.hasSuffix("/") ? String(t.dropLast()) : t
-                paths = (fm.enumerator(atPath: t)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".test.rules") }.sorted().map { base + "/" + $0 }
-            } else {
-                paths = [t]
             }
             for p in paths {
                 guard let text = try? String(contentsOfFile: p, encoding: .utf8) else { throw UsageError("cannot read `\(p)`") }
@@ -31,7 +22,7 @@ enum TestCommand {
             }
         }
         if files.isEmpty { throw UsageError("no tests found in \(targets.joined(separator: ", "))", help: "tests live in `*.test.rules` files beside the rules") }
-        let report = RuleTests.run(rules: rules, files: files) { path in fm.contents(atPath: path).map { Array($0) } }
+        let report = RuleTests.run(rules: rules, files: files) { path in FileManager.default.contents(atPath: path).map { Array($0) } }
         Terminal.out(RuleTests.text(report, colour: Terminal.colourOnStandardError && isatty(1) != 0))
         return report.succeeded ? 0 : 1
     }

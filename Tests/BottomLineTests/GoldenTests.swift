@@ -115,3 +115,46 @@ final class FastPassTests: XCTestCase {
         }
     }
 }
+
+/// The streaming NDJSON of `check --format ndjson`: a golden file, and the same bytes whatever
+/// the number of threads and however the input is cut into batches.
+final class StreamingCheckTests: XCTestCase {
+    func stream(threads: Int, batchBytes: Int, chunk: Int) -> [UInt8] {
+        let check = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), show: .actionable, threads: threads, batchBytes: batchBytes)
+        var state = check.start()
+        var out: [UInt8] = []
+        for name in ["examples/cases/april-2019.ndjson", "examples/cases/caseload-sw30.ndjson", "examples/cases/looked-after-and-plans.json"] {
+            var bytes = Array(Repo.read(name).utf8)[...]
+            check.run(file: name, splitLines: name.hasSuffix(".ndjson"), read: {
+                let piece = Array(bytes.prefix(chunk))
+                bytes = bytes.dropFirst(chunk)
+                return piece
+            }, write: { out += $0 }, state: &state)
+        }
+        check.finish(&state, write: { out += $0 })
+        XCTAssertEqual(state.casesRead, 23)
+        return out
+    }
+
+    func testGoldenAndIndependentOfThreadsAndBatches() {
+        let one = stream(threads: 1, batchBytes: 1 << 20, chunk: 1 << 20)
+        assertGolden(String(decoding: one, as: UTF8.self), "check/stream-2019-09-30-actionable.ndjson")
+        XCTAssertEqual(stream(threads: 2, batchBytes: 1024, chunk: 700), one)
+        XCTAssertEqual(stream(threads: 3, batchBytes: 1024, chunk: 4096), one)
+    }
+
+    func testRejectionsAreInlineWithTheirLines() {
+        let check = StreamingCheck(rules: shippedRules, asOf: date("2019-04-30"), show: .all, threads: 2, batchBytes: 1024)
+        var state = check.start()
+        var out: [UInt8] = []
+        var text = Array(Repo.read("examples/bad-input/malformed.ndjson").utf8)[...]
+        check.run(file: "malformed.ndjson", read: { let p = Array(text.prefix(50)); text = text.dropFirst(50); return p }, write: { out += $0 }, state: &state)
+        check.finish(&state, write: { out += $0 })
+        let lines = String(decoding: out, as: UTF8.self).split(separator: "\n")
+        let rejected = lines.filter { $0.hasPrefix("{\"rejected\"") }
+        XCTAssertEqual(rejected.count, 1)
+        XCTAssertTrue(rejected[0].contains("\"line\":2") && rejected[0].contains("\"position\":1"), String(rejected[0]))
+        XCTAssertEqual(state.casesRead, 3)
+        XCTAssertEqual(state.casesRejected, 1)
+    }
+}

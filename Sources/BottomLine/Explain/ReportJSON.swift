@@ -142,16 +142,20 @@ public struct ReportJSON: Sendable {
     }
 
     func writeCounts(_ r: Report, _ w: inout JSONWriter) {
+        writeCounts(totals: r.totals(), byRule: r.counts(), &w)
+    }
+
+    /// `"counts": {"by_outcome": {…}, "by_rule": {…}}`, every outcome listed, rules in order.
+    func writeCounts(totals: [Outcome: Int], byRule: [(rule: String, outcomes: [Outcome: Int])], _ w: inout JSONWriter) {
         w.key("counts")
         w.beginObject()
         w.key("by_outcome")
         w.beginObject()
-        let totals = r.totals()
         for o in Outcome.allCases { w.field(o.rawValue, totals[o] ?? 0) }
         w.endObject()
         w.key("by_rule")
         w.beginObject()
-        for (rule, outcomes) in r.counts() {
+        for (rule, outcomes) in byRule {
             w.key(rule)
             w.beginObject()
             for o in Outcome.allCases { w.field(o.rawValue, outcomes[o] ?? 0) }

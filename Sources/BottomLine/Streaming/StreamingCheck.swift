@@ -162,22 +162,17 @@ public struct StreamingCheck: Sendable {
         w.field("as_of", asOf.description)
         w.field("cases_read", state.summary.casesRead)
         w.field("cases_rejected", state.summary.casesRejected)
-        w.key("counts")
-        w.beginObject()
-        w.key("by_outcome")
-        w.beginObject()
-        for (j, o) in Outcome.allCases.enumerated() { w.field(o.rawValue, state.summary.counts.reduce(0) { $0 + $1[j] }) }
-        w.endObject()
-        w.key("by_rule")
-        w.beginObject()
+        var totals: [Outcome: Int] = [:]
+        var byRule: [(rule: String, outcomes: [Outcome: Int])] = []
         for (i, rule) in program.rules.enumerated() {
-            w.key(rule.id)
-            w.beginObject()
-            for (j, o) in Outcome.allCases.enumerated() { w.field(o.rawValue, state.summary.counts[i][j]) }
-            w.endObject()
+            var outcomes: [Outcome: Int] = [:]
+            for (j, o) in Outcome.allCases.enumerated() {
+                outcomes[o] = state.summary.counts[i][j]
+                totals[o, default: 0] += state.summary.counts[i][j]
+            }
+            byRule.append((rule.id, outcomes))
         }
-        w.endObject()
-        w.endObject()
+        json.writeCounts(totals: totals, byRule: byRule, &w)
         w.endObject()
         w.newline()
         write(w.bytes)
