@@ -74,14 +74,15 @@ enum Help {
         """
 
     static let explain = """
-        usage: bottomline explain --rule ID --case ID [--item ITEM] [--as-of DATE] [--rules DIR]
-                                  [--format text|json] INPUT...
+        usage: bottomline explain --rule ID (--case ID [--item ITEM] | --group VALUE) [--as-of DATE]
+                                  [--rules DIR] [--format text|json] INPUT...
 
         Prints the full workings out of one finding (every item's, for a rule with `for each`,
         unless --item names one, like `section47[0]`).
 
-        example:
+        examples:
           bottomline explain --as-of 2019-04-30 --rule icpc-timescale --case C-1042 examples/cases/
+          bottomline explain --as-of 2019-09-30 --rule caseload --group SW-30 examples/cases/
 
         """
 

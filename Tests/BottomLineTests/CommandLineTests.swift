@@ -67,4 +67,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(e.out.contains("done 3 working days late"))
         XCTAssertEqual(try run(["explain", "--as-of", "2019-04-30", "--rule", "icpc-timescale", "--case", "C-1942", "examples/cases"]).code, 2)
     }
+
+    func testExplainAGroup() throws {
+        // examples/cases/caseload-sw30.ndjson gives SW-30 eighteen distinct children (CH-3000…CH-3017).
+        let g = try run(["explain", "--as-of", "2019-09-30", "--rule", "caseload", "--group", "SW-30", "examples/cases"])
+        XCTAssertEqual(g.code, 0)
+        XCTAssertTrue(g.out.contains("BREACHED  caseload  practitioner SW-30"), g.out)
+        XCTAssertTrue(g.out.contains("18 against a limit of 17"), g.out)
+        let miss = try run(["explain", "--as-of", "2019-09-30", "--rule", "caseload", "--group", "SW-3", "examples/cases"])
+        XCTAssertEqual(miss.code, 2)
+        XCTAssertTrue(miss.err.contains("did you mean `SW-30`?"), miss.err)
+    }
 }

@@ -110,6 +110,26 @@ final class SnapshotReaderTests: XCTestCase {
         }
     }
 
+    func testSkippedLinesAfterMalformedJSONAreNamed() {
+        // Line 2 breaks off; lines 3 and 4 are the rest of a pretty-printed object that cannot be
+        // read, so reading goes on at line 5. The rejection must say which lines were passed over.
+        let text = """
+            {"case_id": "A"}
+            {"case_id": "B", "score": 1 "x":
+              2,
+              "y": 3}
+            {"case_id": "D"}
+            {"case_id": "E", "x": tru}
+              "z": 1}
+            """
+        let r = read(text)
+        XCTAssertEqual(accepted(r).map(\.caseID), ["A", "D"])
+        let x = rejected(r)
+        XCTAssertEqual(x.map(\.line), [2, 6])
+        XCTAssertEqual(x[0].help, "lines 3–4 were skipped too; reading went on at line 5, the next line that starts with `{`")
+        XCTAssertEqual(x[1].help, "line 7 was skipped too: no later line starts with `{`")
+    }
+
     func testRejectionNamesTheCaseEvenWhenTheErrorComesFirst() {
         let x = rejected(read(#"{"child": {"id": 1}, "case_id": "C-9"}"#))
         XCTAssertEqual(x.first?.caseID, "C-9")

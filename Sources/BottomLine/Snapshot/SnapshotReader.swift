@@ -177,10 +177,28 @@ struct ReadRun {
             cursor.skipWhitespace()
             if cursor.atEnd { return }
             guard let result = readOne() else { return }
-            emit(result.0)
-            if result.1 != nil {
+            if let broken = result.1 {
+                // Lines up to the next one starting with `{` are skipped: say so when that is more
+                // than the broken case's own line.
+                let from = cursor.pos
                 resynchronise()
+                var last = cursor.pos
+                while last > from, [0x20, 0x09, 0x0D, 0x0A].contains(cursor.base[last - 1]) { last -= 1 }
+                let firstLine = broken.line
+                let lastLine = last > from ? lines.line(at: last - 1, in: cursor) : firstLine
+                var help = broken.help
+                if lastLine > firstLine {
+                    let skipped = lastLine == firstLine + 1 ? "line \(lastLine) was" : "lines \(firstLine + 1)–\(lastLine) were"
+                    let note = cursor.atEnd ? "\(skipped) skipped too: no later line starts with `{`"
+                        : "\(skipped) skipped too; reading went on at line \(lines.line(at: cursor.pos, in: cursor)), the next line that starts with `{`"
+                    help = (help.map { $0 + "; " } ?? "") + note
+                }
+                emit(.rejected(Rejection(
+                    location: broken.location, caseID: broken.caseID, path: broken.path, line: broken.line,
+                    column: broken.column, message: broken.message, help: help)))
+                continue
             }
+            emit(result.0)
         }
     }
 
