@@ -14,22 +14,27 @@ public func evaluate(_ program: CheckedProgram, snapshot: Snapshot, asOf: LocalD
     return out
 }
 
-/// Evaluates one rule against one snapshot, appending its findings.
+/// Evaluates one rule against one snapshot, appending its findings. `tallyOnly`: findings that
+/// `explaining` does not keep are only to be counted, so they carry their outcome and nothing else
+/// (`Finding.tally`).
 func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate,
-    explaining: FindingFilter = .all, into out: inout [Finding])
+    explaining: FindingFilter = .all, tallyOnly: Bool = false, into out: inout [Finding])
 {
     if case .population = rule.form { return }
     let tracing = explaining == .all
     func run(_ item: Evaluated?, _ i: Int, tracing: Bool, into out: inout [Finding]) {
         var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record, tracing: tracing)
-        var subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: nil, itemLabel: nil, location: snapshot.location, explaining: explaining)
-        if let item, let forEach = rule.forEach {
+        var subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: nil, itemLabel: nil, location: snapshot.location,
+            explaining: explaining, tallyOnly: tallyOnly)
+        // In a fast pass that only counts, a kept finding is made again with tracing, so the
+        // item's names are not needed yet.
+        if let item, let forEach = rule.forEach, tracing || !tallyOnly {
             ev.locals[0] = item
             var itemPath = item.path?.text ?? "\(forEach.name)[\(i)]"
             if itemPath.hasPrefix("case.") { itemPath.removeFirst(5) }
             subject = FindingSubject(
                 rule: rule, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(forEach.list.label) \(i + 1)",
-                location: snapshot.location, explaining: explaining)
+                location: snapshot.location, explaining: explaining, tallyOnly: tallyOnly)
         }
         judge(rule, &ev, subject, into: &out)
     }
@@ -66,11 +71,14 @@ struct FindingSubject {
     let location: SnapshotLocation
     /// Which findings get their workings out written (the others are only counted).
     var explaining: FindingFilter = .all
+    /// Findings `explaining` does not keep are made as tallies (outcome only).
+    var tallyOnly = false
 
     func make(_ outcome: Outcome, _ trace: [TraceEvent], due: LocalDate? = nil, done: LocalDate? = nil,
         lateBy: Amount? = nil, timeLeft: Amount? = nil, missing: [String] = [], reason: String? = nil,
         occurrence: Int? = nil) -> Finding
     {
+        if tallyOnly, !explaining.keeps(outcome) { return .tally(outcome) }
         var f = Finding(
             rule: rule.id, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
             lateBy: lateBy, timeLeft: timeLeft, title: rule.title, kind: rule.kind, source: rule.source,
@@ -124,29 +132,39 @@ private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subje
     }
 }
 
-/// The outcome of one deadline: met or breached when done; overdue, due soon or pending when not.
-/// `periodEnded`: the period in which the event was required is over, so a missed event is a
-/// settled breach rather than an open one.
+/// The outcome of one deadline, decided without workings: met or breached when done; overdue,
+/// due soon or pending when not. `periodEnded`: the period in which the event was required is
+/// over, so a missed event is a settled breach rather than an open one.
+func deadlineOutcome(_ rule: CheckedRule, asOf: LocalDate, due: LocalDate, done: LocalDate?, warn: Duration?,
+    periodEnded: LocalDate? = nil) -> Outcome
+{
+    if let done { return done <= due ? .met : .breached }
+    if let end = periodEnded, end >= due, end <= asOf { return .breached }
+    if asOf > due { return .overdue }
+    if let warn, let start = warningStart(rule, due: due, warn: warn), asOf >= start { return .dueSoon }
+    return .pending
+}
+
+/// The finding for one deadline (see `deadlineOutcome`), with how late or how long left.
 func judgeDeadline(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subject: FindingSubject, due: LocalDate,
     done: LocalDate?, warn: Duration?, occurrence: Int?, periodEnded: LocalDate? = nil) -> Finding
 {
-    if let done {
-        if done <= due { return subject.make(.met, ev.trace, due: due, done: done, occurrence: occurrence) }
-        return subject.make(.breached, ev.trace, due: due, done: done, lateBy: lateness(rule, from: due, to: done), occurrence: occurrence)
-    }
-    if let end = periodEnded, end >= due, end <= ev.asOf {
-        return subject.make(.breached, ev.trace, due: due, lateBy: lateness(rule, from: due, to: end), occurrence: occurrence)
-    }
     let asOf = ev.asOf
-    ev.record(.asOf(asOf))
-    if ev.asOf > due {
-        return subject.make(.overdue, ev.trace, due: due, lateBy: lateness(rule, from: due, to: ev.asOf), occurrence: occurrence)
+    let outcome = deadlineOutcome(rule, asOf: asOf, due: due, done: done, warn: warn, periodEnded: periodEnded)
+    if subject.tallyOnly, !subject.explaining.keeps(outcome) { return .tally(outcome) }
+    if done == nil, periodEnded.map({ $0 >= due && $0 <= asOf }) != true { ev.record(.asOf(asOf)) }
+    switch outcome {
+    case .met:
+        return subject.make(.met, ev.trace, due: due, done: done, occurrence: occurrence)
+    case .breached:
+        let until = done ?? periodEnded!
+        return subject.make(.breached, ev.trace, due: due, done: done, lateBy: lateness(rule, from: due, to: until), occurrence: occurrence)
+    case .overdue:
+        return subject.make(.overdue, ev.trace, due: due, lateBy: lateness(rule, from: due, to: asOf), occurrence: occurrence)
+    default:
+        let left = lateness(rule, from: asOf, to: due, allowZero: true)
+        return subject.make(outcome, ev.trace, due: due, timeLeft: left, occurrence: occurrence)
     }
-    let left = lateness(rule, from: ev.asOf, to: due, allowZero: true)
-    if let warn, let start = warningStart(rule, due: due, warn: warn), ev.asOf >= start {
-        return subject.make(.dueSoon, ev.trace, due: due, timeLeft: left, occurrence: occurrence)
-    }
-    return subject.make(.pending, ev.trace, due: due, timeLeft: left, occurrence: occurrence)
 }
 
 /// How far apart two dates are in the rule's unit. A late event is never "0 working days" late:

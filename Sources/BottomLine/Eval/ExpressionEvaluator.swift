@@ -17,13 +17,25 @@ final class PathNode: Sendable {
     func element(_ i: Int) -> PathNode { PathNode(parent: self, field: nil, index: i) }
 
     var text: String {
-        var parts: [String] = []
+        var nodes: [PathNode] = []
         var n: PathNode? = self
         while let node = n {
-            if let f = node.field { parts.append(node.parent == nil ? f : "." + f) } else { parts.append("[\(node.index)]") }
+            nodes.append(node)
             n = node.parent
         }
-        return parts.reversed().joined()
+        var out = ""
+        out.reserveCapacity(nodes.count * 12)
+        for node in nodes.reversed() {
+            if let f = node.field {
+                if node.parent != nil { out += "." }
+                out += f
+            } else {
+                out += "["
+                out += String(node.index)
+                out += "]"
+            }
+        }
+        return out
     }
 }
 

@@ -11,6 +11,19 @@ public enum Outcome: String, Sendable, CaseIterable, Codable {
     /// Whether the outcome needs someone to act (everything but `met` and `not_applicable`).
     public var isActionable: Bool { self != .met && self != .notApplicable }
 
+    /// The outcome's position in `allCases`, for tables of counts.
+    @inline(__always) var index: Int {
+        switch self {
+        case .met: return 0
+        case .breached: return 1
+        case .overdue: return 2
+        case .dueSoon: return 3
+        case .pending: return 4
+        case .notApplicable: return 5
+        case .incomplete: return 6
+        }
+    }
+
     /// Order for people: what needs action first.
     public var displayRank: Int {
         switch self {
@@ -86,4 +99,13 @@ public struct Finding: Equatable, Sendable {
     public var group: FindingGroup? = nil
     public var value: Double? = nil
     public var limit: Double? = nil
+}
+
+extension Finding {
+    /// A finding that is only counted, never shown: its outcome and nothing else, so that making
+    /// and dropping it costs no allocation (the fast pass of a streaming run).
+    static func tally(_ outcome: Outcome) -> Finding {
+        Finding(rule: "", caseID: "", item: nil, itemLabel: nil, outcome: outcome, due: nil, done: nil, lateBy: nil, timeLeft: nil,
+            title: "", kind: "", source: "", workings: [], missing: [], reason: nil, location: nil)
+    }
 }

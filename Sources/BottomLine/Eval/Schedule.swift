@@ -81,11 +81,14 @@ struct ScheduleJudge {
         }
         /// Judges one occurrence without workings; if the finding is shown, again with them.
         func judge(_ due: LocalDate, _ interval: Duration, event: (LocalDate, PathNode?)?) -> Finding {
-            var quick = ev
-            quick.tracing = false
-            quick.trace = []
-            let f = judgeDeadline(rule, &quick, subject, due: due, done: event?.0, warn: schedule.warn, occurrence: k, periodEnded: event == nil ? end : nil)
-            guard ev.tracing, subject.explaining.keeps(f) else { return f }
+            guard ev.tracing else {
+                // The fast pass: nothing is traced, so `ev` itself can judge.
+                return judgeDeadline(rule, &ev, subject, due: due, done: event?.0, warn: schedule.warn, occurrence: k, periodEnded: event == nil ? end : nil)
+            }
+            let outcome = deadlineOutcome(rule, asOf: ev.asOf, due: due, done: event?.0, warn: schedule.warn, periodEnded: event == nil ? end : nil)
+            guard subject.explaining.keeps(outcome) else {
+                return subject.make(outcome, [], due: due, done: event?.0, occurrence: k)
+            }
             var traced = ev
             traced.trace = trace(interval, event: event, open: event == nil)
             return judgeDeadline(rule, &traced, subject, due: due, done: event?.0, warn: schedule.warn, occurrence: k, periodEnded: event == nil ? end : nil)

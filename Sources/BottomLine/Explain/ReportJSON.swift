@@ -4,7 +4,8 @@ public enum FindingFilter: String, Sendable {
     case actionable
     case all
 
-    func keeps(_ f: Finding) -> Bool { self == .all || f.outcome.isActionable }
+    func keeps(_ f: Finding) -> Bool { keeps(f.outcome) }
+    func keeps(_ o: Outcome) -> Bool { self == .all || o.isActionable }
 }
 
 /// Renders findings and reports as the JSON of the command-line contract (`cli.md`). Keys are

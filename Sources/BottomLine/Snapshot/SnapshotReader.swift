@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// How to read one type, compiled once from the schema.
 indirect enum ReadPlan: Sendable {
     case text, number, bool, date
@@ -422,10 +427,14 @@ struct ReadRun {
         case .date:
             guard b == 0x22 else { throw typeError(plan, c) }
             let start = c.pos
-            let s = try c.readString()
-            if c.pos - start == 12, let d = LocalDate.parseISO(UnsafeBufferPointer(start: c.base + start + 1, count: 10)) {
+            // Fast path: `"YYYY-MM-DD"` straight to a day number, no string made.
+            if start + 11 < c.end, c.base[start + 11] == 0x22,
+                let d = LocalDate.parseISO(UnsafeBufferPointer(start: c.base + start + 1, count: 10))
+            {
+                c.pos = start + 12
                 return .date(d)
             }
+            let s = try c.readString()
             if let d = LocalDate(iso: s) { return .date(d) }
             let looksISO = s.utf8.count == 10 && s.utf8.enumerated().allSatisfy { i, ch in (i == 4 || i == 7) ? ch == 0x2D : (ch >= 0x30 && ch <= 0x39) }
             if looksISO {
@@ -488,12 +497,8 @@ struct LineCounter {
             offset = 0
             line = lineBase
         }
-        var i = offset
         let end = min(target, c.end)
-        while i < end {
-            if c.base[i] == 0x0A { line += 1 }
-            i += 1
-        }
+        if end > offset { line += countNewlines(c.base + offset, end - offset) }
         offset = max(offset, end)
         return line
     }
@@ -504,4 +509,16 @@ struct LineCounter {
         while start > 0, c.base[start - 1] != 0x0A { start -= 1 }
         return (l, target - start + 1)
     }
+}
+
+/// The number of `\n` bytes in `count` bytes from `p`, found with `memchr`.
+func countNewlines(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    var n = 0
+    var at = UnsafeRawPointer(p)
+    let end = at + count
+    while at < end, let hit = memchr(at, 0x0A, end - at) {
+        n += 1
+        at = UnsafeRawPointer(hit) + 1
+    }
+    return n
 }

@@ -1,4 +1,9 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Evaluates large inputs as NDJSON in bounded memory and on several cores, writing NDJSON
 /// output in input order.
@@ -47,19 +52,22 @@ public struct StreamingCheck: Sendable {
 
     /// The number of lines, and of non-blank lines, in `bytes`.
     static func countLines(_ bytes: ArraySlice<UInt8>) -> (lines: Int, nonBlank: Int) {
-        var lines = 0
-        var nonBlank = 0
-        var blank = true
-        for b in bytes {
-            if b == 0x0A {
+        bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return (0, 0) }
+            var lines = 0
+            var nonBlank = 0
+            var lineStart = 0
+            // Jump from line end to line end; a line is blank if it holds only spaces and tabs.
+            while lineStart < buf.count, let hit = memchr(base + lineStart, 0x0A, buf.count - lineStart) {
+                let lineEnd = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
                 lines += 1
-                if !blank { nonBlank += 1 }
-                blank = true
-            } else if b != 0x20 && b != 0x0D && b != 0x09 {
-                blank = false
+                var i = lineStart
+                while i < lineEnd, base[i] == 0x20 || base[i] == 0x0D || base[i] == 0x09 { i += 1 }
+                if i < lineEnd { nonBlank += 1 }
+                lineStart = lineEnd + 1
             }
+            return (lines, nonBlank)
         }
-        return (lines, nonBlank)
     }
 
     /// What evaluating one batch gives.
@@ -207,7 +215,6 @@ public struct StreamingCheck: Sendable {
         var w = JSONWriter()
         let json = ReportJSON()
         var findings: [Finding] = []
-        let outcomeIndex = Dictionary(uniqueKeysWithValues: Outcome.allCases.enumerated().map { ($1, $0) })
         batch.bytes.withUnsafeBufferPointer { buffer in
             reader.read(buffer, file: batch.file, firstLine: batch.firstLine, firstIndex: batch.firstIndex) { r in
                 result.casesRead += 1
@@ -215,9 +222,9 @@ public struct StreamingCheck: Sendable {
                 case .accepted(let snapshot):
                     for (i, rule) in program.rules.enumerated() {
                         findings.removeAll(keepingCapacity: true)
-                        BottomLine.evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, explaining: show, into: &findings)
+                        BottomLine.evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, explaining: show, tallyOnly: true, into: &findings)
                         for f in findings {
-                            result.counts[i][outcomeIndex[f.outcome]!] += 1
+                            result.counts[i][f.outcome.index] += 1
                             if show.keeps(f) {
                                 json.write(f, &w)
                                 w.newline()

@@ -89,8 +89,13 @@ public struct JSONWriter {
     private mutating func writeString(_ s: String) {
         bytes.append(0x22)
         // Fast path: most strings need no escaping and are copied whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            bytes.append(contentsOf: s.utf8)
+        var s = s
+        let plain = s.withUTF8 { utf8 -> Bool in
+            for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if plain {
             bytes.append(0x22)
             return
         }
