@@ -7,25 +7,25 @@
 /// need action. Outcomes are decided first without tracing; a finding to be explained is then
 /// evaluated again with tracing on, which gives the same outcome and its workings.
 public func evaluate(_ program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate, explaining: FindingFilter = .all) -> [Finding] {
-    var out: [Finding] = []
+    var out = FindingSink(explaining: explaining)
     for rule in program.rules {
-        evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, explaining: explaining, into: &out)
+        evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, into: &out)
     }
-    return out
+    return out.findings
 }
 
-/// Evaluates one rule against one snapshot, appending its findings. `tallyOnly`: findings that
-/// `explaining` does not keep are only to be counted, so they carry their outcome and nothing else
-/// (`Finding.tally`).
-func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate,
-    explaining: FindingFilter = .all, tallyOnly: Bool = false, into out: inout [Finding])
-{
+/// Evaluates one rule against one snapshot, adding its findings to `out` (whose `explaining`
+/// says which findings carry their workings out, and whose `tallyOnly` whether the others are
+/// only counted).
+func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate, into out: inout FindingSink) {
     if case .population = rule.form { return }
+    let explaining = out.explaining
+    let tallyOnly = out.tallyOnly
     let tracing = explaining == .all
-    func run(_ item: Evaluated?, _ i: Int, tracing: Bool, into out: inout [Finding]) {
+    func run(_ item: Evaluated?, _ i: Int, tracing: Bool, into out: inout FindingSink) {
         var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record, tracing: tracing)
         var subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: nil, itemLabel: nil, location: snapshot.location,
-            explaining: explaining, tallyOnly: tallyOnly)
+            explaining: explaining)
         // In a fast pass that only counts, a kept finding is made again with tracing, so the
         // item's names are not needed yet.
         if let item, let forEach = rule.forEach, tracing || !tallyOnly {
@@ -34,16 +34,16 @@ func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, 
             if itemPath.hasPrefix("case.") { itemPath.removeFirst(5) }
             subject = FindingSubject(
                 rule: rule, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(forEach.list.label) \(i + 1)",
-                location: snapshot.location, explaining: explaining, tallyOnly: tallyOnly)
+                location: snapshot.location, explaining: explaining)
         }
         judge(rule, &ev, subject, into: &out)
     }
     /// Runs one case or item; if a finding needs explaining and was not traced, runs it again traced.
     func runExplained(_ item: () -> Evaluated?, _ i: Int) {
-        let start = out.count
+        let start = out.mark
         run(item(), i, tracing: tracing, into: &out)
-        if !tracing, out[start...].contains(where: { explaining.keeps($0) }) {
-            out.removeSubrange(start...)
+        if !tracing, out.keepsAny(since: start) {
+            out.rollBack(to: start)
             run(tracedItem(i), i, tracing: true, into: &out)
         }
     }
@@ -71,14 +71,11 @@ struct FindingSubject {
     let location: SnapshotLocation
     /// Which findings get their workings out written (the others are only counted).
     var explaining: FindingFilter = .all
-    /// Findings `explaining` does not keep are made as tallies (outcome only).
-    var tallyOnly = false
 
     func make(_ outcome: Outcome, _ trace: [TraceEvent], due: LocalDate? = nil, done: LocalDate? = nil,
         lateBy: Amount? = nil, timeLeft: Amount? = nil, missing: [String] = [], reason: String? = nil,
         occurrence: Int? = nil) -> Finding
     {
-        if tallyOnly, !explaining.keeps(outcome) { return .tally(outcome) }
         var f = Finding(
             rule: rule.id, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
             lateBy: lateBy, timeLeft: timeLeft, title: rule.title, kind: rule.kind, source: rule.source,
@@ -102,11 +99,11 @@ struct FindingSubject {
 }
 
 /// Applies a rule's form to one case or item.
-private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subject: FindingSubject, into out: inout [Finding]) {
+private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subject: FindingSubject, into out: inout FindingSink) {
     if let applies = rule.appliesWhen {
         switch ev.truth(ev.eval(applies)) {
-        case nil: return out.append(subject.incomplete(ev))
-        case false?: return out.append(subject.make(.notApplicable, ev.trace))
+        case nil: return out.add(.incomplete) { subject.incomplete(ev) }
+        case false?: return out.add(.notApplicable) { subject.make(.notApplicable, ev.trace) }
         case true?: break
         }
     }
@@ -117,18 +114,18 @@ private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subje
         judge.run(&ev, into: &out)
     case .condition(let requirement):
         switch ev.truth(ev.eval(requirement)) {
-        case nil: out.append(subject.incomplete(ev))
-        case true?: out.append(subject.make(.met, ev.trace))
-        case false?: out.append(subject.make(.breached, ev.trace))
+        case nil: out.add(.incomplete) { subject.incomplete(ev) }
+        case true?: out.add(.met) { subject.make(.met, ev.trace) }
+        case false?: out.add(.breached) { subject.make(.breached, ev.trace) }
         }
     case .deadline(let dueExpr, let doneExpr, let warn):
-        guard case .date(let due) = ev.eval(dueExpr).value else { return out.append(subject.incomplete(ev)) }
+        guard case .date(let due) = ev.eval(dueExpr).value else { return out.add(.incomplete) { subject.incomplete(ev) } }
         ev.probing += 1
         let doneValue = ev.eval(doneExpr).value
         ev.probing -= 1
         var done: LocalDate?
         if case .date(let d) = doneValue { done = d }
-        out.append(judgeDeadline(rule, &ev, subject, due: due, done: done, warn: warn, occurrence: nil))
+        judgeDeadline(rule, &ev, subject, due: due, done: done, warn: warn, occurrence: nil, into: &out)
     }
 }
 
@@ -147,11 +144,18 @@ func deadlineOutcome(_ rule: CheckedRule, asOf: LocalDate, due: LocalDate, done:
 
 /// The finding for one deadline (see `deadlineOutcome`), with how late or how long left.
 func judgeDeadline(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subject: FindingSubject, due: LocalDate,
-    done: LocalDate?, warn: Duration?, occurrence: Int?, periodEnded: LocalDate? = nil) -> Finding
+    done: LocalDate?, warn: Duration?, occurrence: Int?, periodEnded: LocalDate? = nil, into out: inout FindingSink)
 {
     let asOf = ev.asOf
     let outcome = deadlineOutcome(rule, asOf: asOf, due: due, done: done, warn: warn, periodEnded: periodEnded)
-    if subject.tallyOnly, !subject.explaining.keeps(outcome) { return .tally(outcome) }
+    out.add(outcome) { judgeDeadline(rule, &ev, subject, outcome, due: due, done: done, occurrence: occurrence, periodEnded: periodEnded) }
+}
+
+/// The finding for a deadline whose outcome is decided.
+private func judgeDeadline(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subject: FindingSubject, _ outcome: Outcome,
+    due: LocalDate, done: LocalDate?, occurrence: Int?, periodEnded: LocalDate?) -> Finding
+{
+    let asOf = ev.asOf
     if done == nil, periodEnded.map({ $0 >= due && $0 <= asOf }) != true { ev.record(.asOf(asOf)) }
     switch outcome {
     case .met:

@@ -100,12 +100,3 @@ public struct Finding: Equatable, Sendable {
     public var value: Double? = nil
     public var limit: Double? = nil
 }
-
-extension Finding {
-    /// A finding that is only counted, never shown: its outcome and nothing else, so that making
-    /// and dropping it costs no allocation (the fast pass of a streaming run).
-    static func tally(_ outcome: Outcome) -> Finding {
-        Finding(rule: "", caseID: "", item: nil, itemLabel: nil, outcome: outcome, due: nil, done: nil, lateBy: nil, timeLeft: nil,
-            title: "", kind: "", source: "", workings: [], missing: [], reason: nil, location: nil)
-    }
-}

@@ -9,10 +9,10 @@ struct ScheduleJudge {
     let schedule: CompiledSchedule
     let subject: FindingSubject
 
-    mutating func run(_ ev: inout ExpressionEvaluator, into out: inout [Finding]) {
+    mutating func run(_ ev: inout ExpressionEvaluator, into out: inout FindingSink) {
         let baseTrace = ev.trace
         let start = ev.eval(schedule.from)
-        guard case .date(let startDate) = start.value else { return out.append(subject.incomplete(ev)) }
+        guard case .date(let startDate) = start.value else { return out.add(.incomplete) { subject.incomplete(ev) } }
         let startTrace = ev.trace
         var end: LocalDate?
         var endPath = "not recorded"
@@ -30,7 +30,7 @@ struct ScheduleJudge {
         if let alt = schedule.alternative {
             if let after = alt.after, case .success(let t) = shiftDate(after, from: startDate, rule: rule, listSkipped: false) { threshold = t.date }
             if let afterDate = alt.afterDate {
-                guard case .date(let t) = ev.eval(afterDate).value else { return out.append(subject.incomplete(ev)) }
+                guard case .date(let t) = ev.eval(afterDate).value else { return out.add(.incomplete) { subject.incomplete(ev) } }
                 threshold = t
             }
         }
@@ -79,19 +79,21 @@ struct ScheduleJudge {
             }
             return t + conditionTrace + (open ? endFact : [])
         }
-        /// Judges one occurrence without workings; if the finding is shown, again with them.
-        func judge(_ due: LocalDate, _ interval: Duration, event: (LocalDate, PathNode?)?) -> Finding {
+        /// Judges one occurrence; its workings are made only if the finding is kept.
+        func judge(_ due: LocalDate, _ interval: Duration, event: (LocalDate, PathNode?)?) {
             guard ev.tracing else {
                 // The fast pass: nothing is traced, so `ev` itself can judge.
-                return judgeDeadline(rule, &ev, subject, due: due, done: event?.0, warn: schedule.warn, occurrence: k, periodEnded: event == nil ? end : nil)
+                return judgeDeadline(rule, &ev, subject, due: due, done: event?.0, warn: schedule.warn, occurrence: k,
+                    periodEnded: event == nil ? end : nil, into: &out)
             }
             let outcome = deadlineOutcome(rule, asOf: ev.asOf, due: due, done: event?.0, warn: schedule.warn, periodEnded: event == nil ? end : nil)
             guard subject.explaining.keeps(outcome) else {
-                return subject.make(outcome, [], due: due, done: event?.0, occurrence: k)
+                return out.add(outcome) { subject.make(outcome, [], due: due, done: event?.0, occurrence: k) }
             }
             var traced = ev
             traced.trace = trace(interval, event: event, open: event == nil)
-            return judgeDeadline(rule, &traced, subject, due: due, done: event?.0, warn: schedule.warn, occurrence: k, periodEnded: event == nil ? end : nil)
+            judgeDeadline(rule, &traced, subject, due: due, done: event?.0, warn: schedule.warn, occurrence: k,
+                periodEnded: event == nil ? end : nil, into: &out)
         }
         while true {
             let interval = intervalFor(k, anchor: anchor, threshold: useAlternative ? threshold : nil)
@@ -103,7 +105,7 @@ struct ScheduleJudge {
                 occurrence.trace = ev.tracing ? anchorTrace() : []
                 occurrence.calendarProblem = err
                 occurrence.record(.calendarProblem(err))
-                return out.append(subject.incomplete(occurrence, occurrence: k))
+                return out.add(.incomplete) { subject.incomplete(occurrence, occurrence: k) }
             }
             if let end, due > end {
                 // Nothing is due after the period ends; if it ended before anything was due, the
@@ -111,21 +113,21 @@ struct ScheduleJudge {
                 if k == 1 {
                     var occurrence = ev
                     if ev.tracing { occurrence.trace = startTrace + endFact }
-                    out.append(subject.make(.notApplicable, occurrence.trace, due: due))
+                    out.add(.notApplicable) { subject.make(.notApplicable, occurrence.trace, due: due) }
                 }
                 return
             }
             while next < events.count, events[next].0 <= anchor { next += 1 }
             if next < events.count {
                 let event = events[next]
-                out.append(judge(due, interval, event: event))
+                judge(due, interval, event: event)
                 anchor = event.0
                 anchorNode = event.1
                 next += 1
                 k += 1
                 continue
             }
-            out.append(judge(due, interval, event: nil))
+            judge(due, interval, event: nil)
             return
         }
     }

@@ -214,16 +214,17 @@ public struct StreamingCheck: Sendable {
         let reader = SnapshotReader(schema: program.schema, idField: program.idField)
         var w = JSONWriter()
         let json = ReportJSON()
-        var findings: [Finding] = []
+        var findings = FindingSink(explaining: show, tallyOnly: true)
         batch.bytes.withUnsafeBufferPointer { buffer in
             reader.read(buffer, file: batch.file, firstLine: batch.firstLine, firstIndex: batch.firstIndex) { r in
                 result.casesRead += 1
                 switch r {
                 case .accepted(let snapshot):
                     for (i, rule) in program.rules.enumerated() {
-                        findings.removeAll(keepingCapacity: true)
-                        BottomLine.evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, explaining: show, tallyOnly: true, into: &findings)
-                        for f in findings {
+                        findings.reset()
+                        BottomLine.evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, into: &findings)
+                        for o in 0..<Outcome.allCases.count { result.counts[i][o] += findings.tallies[o] }
+                        for f in findings.findings {
                             result.counts[i][f.outcome.index] += 1
                             if show.keeps(f) {
                                 json.write(f, &w)
