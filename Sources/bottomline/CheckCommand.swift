@@ -1,5 +1,8 @@
 import BottomLine
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `bottomline check --as-of DATE INPUT...`.
 enum CheckCommand {
@@ -54,6 +57,7 @@ extension CheckCommand {
         paths: [String], stats: Bool = false) throws -> Int32
     {
         let check = StreamingCheck(rules: rules, asOf: asOf, show: show, threads: threads)
+        Memory.keepFreedMemory()
         var state = check.start()
         let out = FileHandle.standardOutput
         let write: ([UInt8]) -> Void = { bytes in
@@ -67,8 +71,17 @@ extension CheckCommand {
                 throw UsageError("cannot read `\(source.path)`", help: "check that the file exists and can be read")
             }
             let name = source.path == "-" ? "<stdin>" : source.path
+            let fd = handle.fileDescriptor
             check.run(file: name, splitLines: !source.path.hasSuffix(".json"), read: {
-                Array(handle.readData(ofLength: 1 << 20))
+                // Straight from the file into the array: no `Data` in between.
+                [UInt8](unsafeUninitializedCapacity: 1 << 20) { buffer, count in
+                    var n = 0
+                    while n < buffer.count {
+                        let r = Glibc.read(fd, buffer.baseAddress! + n, buffer.count - n)
+                        if r > 0 { n += r } else if r == 0 || errno != EINTR { break }
+                    }
+                    count = n
+                }
             }, write: write, state: &state)
         }
         check.finish(&state, write: write)
