@@ -59,7 +59,21 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// `YYYY-MM-DD`.
     public var description: String {
         let (y, m, d) = components
-        return LocalDate.pad(y, 4) + "-" + LocalDate.pad(m, 2) + "-" + LocalDate.pad(d, 2)
+        guard (0...9999).contains(y) else { return LocalDate.pad(y, 4) + "-" + LocalDate.pad(m, 2) + "-" + LocalDate.pad(d, 2) }
+        // Ten ASCII bytes, made in place (a small string: no allocation).
+        return String(unsafeUninitializedCapacity: 10) { b in
+            b[0] = UInt8(0x30 + y / 1000)
+            b[1] = UInt8(0x30 + y / 100 % 10)
+            b[2] = UInt8(0x30 + y / 10 % 10)
+            b[3] = UInt8(0x30 + y % 10)
+            b[4] = 0x2D
+            b[5] = UInt8(0x30 + m / 10)
+            b[6] = UInt8(0x30 + m % 10)
+            b[7] = 0x2D
+            b[8] = UInt8(0x30 + d / 10)
+            b[9] = UInt8(0x30 + d % 10)
+            return 10
+        }
     }
 
     /// The form people read in workings out: `Mon 4 Mar 2019`.

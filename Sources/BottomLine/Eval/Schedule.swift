@@ -48,12 +48,16 @@ struct ScheduleJudge {
         }
         let afterTrace = ev.trace
         // The events: dates on or before the as-of date, in date order (later ones have not happened yet).
-        let events = ev.evalList(schedule.events)
-            .compactMap { e -> (LocalDate, PathNode?)? in
-                guard case .date(let d) = e.value, d <= ev.asOf else { return nil }
-                return (d, e.path)
-            }
-            .sorted { $0.0 < $1.0 }
+        let listed = ev.evalList(schedule.events)
+        var events: [(LocalDate, PathNode?)] = []
+        events.reserveCapacity(listed.count)
+        var inOrder = true
+        for e in listed {
+            guard case .date(let d) = e.value, d <= ev.asOf else { continue }
+            if let last = events.last, last.0 > d { inOrder = false }
+            events.append((d, e.path))
+        }
+        if !inOrder { events.sort { $0.0 < $1.0 } }
         conditionTrace += Array(ev.trace[afterTrace.count...])  // items a `where` could not decide
         let endFact: [TraceEvent] = schedule.until.map { u in
             [.fact(label: u.label, value: end.map(Value.date) ?? .absent, path: endPath)]
