@@ -22,19 +22,23 @@ func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, 
     let explaining = out.explaining
     let tallyOnly = out.tallyOnly
     let tracing = explaining == .all
+    // One evaluator for every item of this rule, reset between them (its buffers are reused).
+    var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record, tracing: tracing)
     func run(_ item: Evaluated?, _ i: Int, tracing: Bool, into out: inout FindingSink) {
-        var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record, tracing: tracing)
+        ev.reset(tracing: tracing)
         var subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: nil, itemLabel: nil, location: snapshot.location,
             explaining: explaining)
-        // In a fast pass that only counts, a kept finding is made again with tracing, so the
-        // item's names are not needed yet.
-        if let item, let forEach = rule.forEach, tracing || !tallyOnly {
+        if let item, let forEach = rule.forEach {
             ev.locals[0] = item
-            var itemPath = item.path?.text ?? "\(forEach.name)[\(i)]"
-            if itemPath.hasPrefix("case.") { itemPath.removeFirst(5) }
-            subject = FindingSubject(
-                rule: rule, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(forEach.list.label) \(i + 1)",
-                location: snapshot.location, explaining: explaining)
+            // In a fast pass that only counts, a kept finding is made again with tracing, so the
+            // item's names are not needed yet.
+            if tracing || !tallyOnly {
+                var itemPath = item.path?.text ?? "\(forEach.name)[\(i)]"
+                if itemPath.hasPrefix("case.") { itemPath.removeFirst(5) }
+                subject = FindingSubject(
+                    rule: rule, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(forEach.list.label) \(i + 1)",
+                    location: snapshot.location, explaining: explaining)
+            }
         }
         judge(rule, &ev, subject, into: &out)
     }
@@ -49,7 +53,7 @@ func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, 
     }
     func tracedItem(_ i: Int) -> Evaluated? {
         guard let forEach = rule.forEach else { return nil }
-        var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record, tracing: true)
+        ev.reset(tracing: true)
         let items = ev.evalList(forEach.list)
         return i < items.count ? items[i] : nil
     }
@@ -57,8 +61,7 @@ func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, 
         runExplained({ nil }, 0)
         return
     }
-    var listEv = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record, tracing: tracing)
-    let items = listEv.evalList(forEach.list)
+    let items = ev.evalList(forEach.list)
     for (i, item) in items.enumerated() { runExplained({ item }, i) }
 }
 
@@ -185,10 +188,6 @@ func lateness(_ rule: CheckedRule, from a: LocalDate, to b: LocalDate, allowZero
 
 /// The first day of the warning window: `due - warn`, by the same arithmetic as the due date.
 func warningStart(_ rule: CheckedRule, due: LocalDate, warn: Duration) -> LocalDate? {
-    if warn.unit == .workingDays {
-        guard let cal = rule.calendar, case .success(let s) = cal.add(-warn.amount, workingDaysTo: due) else { return nil }
-        return s.date
-    }
-    guard case .success(let (date, _)) = addDuration(Duration(-warn.amount, warn.unit), to: due, rule: rule) else { return nil }
-    return date
+    guard case .success(let s) = shiftDate(Duration(-warn.amount, warn.unit), from: due, rule: rule, listSkipped: false) else { return nil }
+    return s.date
 }

@@ -81,6 +81,18 @@ struct ExpressionEvaluator {
         self.locals = Array(repeating: .absent, count: rule.localCount)
     }
 
+    /// Back to the state of a new evaluator, keeping its buffers: for the next item of a rule.
+    mutating func reset(tracing: Bool) {
+        self.tracing = tracing
+        trace.removeAll(keepingCapacity: true)
+        missing.removeAll(keepingCapacity: true)
+        calendarProblem = nil
+        calendarProblemField = nil
+        quiet = 0
+        probing = 0
+        for i in locals.indices { locals[i] = .absent }
+    }
+
     mutating func record(_ e: @autoclosure () -> TraceEvent) { if tracing && quiet == 0 { trace.append(e()) } }
 
     mutating func noteMissing(_ path: PathNode?) {

@@ -49,15 +49,15 @@ struct ScheduleJudge {
         let afterTrace = ev.trace
         // The events: dates on or before the as-of date, in date order (later ones have not happened yet).
         let listed = ev.evalList(schedule.events)
-        var events: [(LocalDate, PathNode?)] = []
+        var events: [ScheduleEvent] = []
         events.reserveCapacity(listed.count)
         var inOrder = true
         for e in listed {
             guard case .date(let d) = e.value, d <= ev.asOf else { continue }
-            if let last = events.last, last.0 > d { inOrder = false }
-            events.append((d, e.path))
+            if let last = events.last, last.date > d { inOrder = false }
+            events.append(ScheduleEvent(date: d, node: e.path))
         }
-        if !inOrder { events.sort { $0.0 < $1.0 } }
+        if !inOrder { events.sort { $0.date < $1.date } }
         conditionTrace += Array(ev.trace[afterTrace.count...])  // items a `where` could not decide
         let endFact: [TraceEvent] = schedule.until.map { u in
             [.fact(label: u.label, value: end.map(Value.date) ?? .absent, path: endPath)]
@@ -73,30 +73,30 @@ struct ScheduleJudge {
             k == 1 ? startTrace
                 : baseTrace + [.fact(label: "previous \(schedule.events.label)", value: .date(anchor), path: anchorNode?.text ?? schedule.events.label)]
         }
-        func trace(_ interval: Duration, event: (LocalDate, PathNode?)?, open: Bool) -> [TraceEvent] {
+        func trace(_ interval: Duration, event: ScheduleEvent?, open: Bool) -> [TraceEvent] {
             var t = anchorTrace()
             if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) { t.append(shifted.event(rule)) }
-            if let (date, node) = event {
-                t.append(.fact(label: schedule.events.label, value: .date(date), path: node?.text ?? schedule.events.label))
+            if let event {
+                t.append(.fact(label: schedule.events.label, value: .date(event.date), path: event.node?.text ?? schedule.events.label))
             } else {
                 t.append(.fact(label: schedule.events.label, value: .absent, path: "no later event recorded"))
             }
             return t + conditionTrace + (open ? endFact : [])
         }
         /// Judges one occurrence; its workings are made only if the finding is kept.
-        func judge(_ due: LocalDate, _ interval: Duration, event: (LocalDate, PathNode?)?) {
+        func judge(_ due: LocalDate, _ interval: Duration, event: ScheduleEvent?) {
             guard ev.tracing else {
                 // The fast pass: nothing is traced, so `ev` itself can judge.
-                return judgeDeadline(rule, &ev, subject, due: due, done: event?.0, warn: schedule.warn, occurrence: k,
+                return judgeDeadline(rule, &ev, subject, due: due, done: event?.date, warn: schedule.warn, occurrence: k,
                     periodEnded: event == nil ? end : nil, into: &out)
             }
-            let outcome = deadlineOutcome(rule, asOf: ev.asOf, due: due, done: event?.0, warn: schedule.warn, periodEnded: event == nil ? end : nil)
+            let outcome = deadlineOutcome(rule, asOf: ev.asOf, due: due, done: event?.date, warn: schedule.warn, periodEnded: event == nil ? end : nil)
             guard subject.explaining.keeps(outcome) else {
-                return out.add(outcome) { subject.make(outcome, [], due: due, done: event?.0, occurrence: k) }
+                return out.add(outcome) { subject.make(outcome, [], due: due, done: event?.date, occurrence: k) }
             }
             var traced = ev
             traced.trace = trace(interval, event: event, open: event == nil)
-            judgeDeadline(rule, &traced, subject, due: due, done: event?.0, warn: schedule.warn, occurrence: k,
+            judgeDeadline(rule, &traced, subject, due: due, done: event?.date, warn: schedule.warn, occurrence: k,
                 periodEnded: event == nil ? end : nil, into: &out)
         }
         while true {
@@ -121,12 +121,12 @@ struct ScheduleJudge {
                 }
                 return
             }
-            while next < events.count, events[next].0 <= anchor { next += 1 }
+            while next < events.count, events[next].date <= anchor { next += 1 }
             if next < events.count {
                 let event = events[next]
                 judge(due, interval, event: event)
-                anchor = event.0
-                anchorNode = event.1
+                anchor = event.date
+                anchorNode = event.node
                 next += 1
                 k += 1
                 continue
@@ -142,4 +142,10 @@ struct ScheduleJudge {
         if let threshold, let alt = schedule.alternative, anchor >= threshold { return alt.every }
         return schedule.intervals[min(k - 1, schedule.intervals.count - 1)]
     }
+}
+
+/// An event that can meet an occurrence: its date, and where it was read (for the workings).
+struct ScheduleEvent {
+    let date: LocalDate
+    let node: PathNode?
 }
