@@ -20,7 +20,8 @@ enum CheckCommand {
         case nil: show = format == "text" ? .actionable : .all
         case "actionable"?: show = .actionable
         case "all"?: show = .all
-        case let s?: throw UsageError("`--show \(s)` is not an option", help: "use `--show actionable` or `--show all`")
+        case "counts"?: show = .counts
+        case let s?: throw UsageError("`--show \(s)` is not an option", help: "use `--show actionable`, `--show all` or `--show counts`")
         }
         var failOn: Set<Outcome> = []
         for name in (args.options["--fail-on"] ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {

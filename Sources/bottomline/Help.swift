@@ -53,12 +53,14 @@ enum Help {
 
     static let check = """
         usage: bottomline check [--as-of DATE] [--rules DIR] [--format text|json|ndjson]
-                                [--show actionable|all] [--fail-on OUTCOME,...] [--threads N] [--stats] INPUT...
+                                [--show actionable|all|counts] [--fail-on OUTCOME,...]
+                                [--threads N] [--stats] INPUT...
 
         Evaluates every rule against every snapshot. INPUT is a .json file (one case, or an array of
         cases), an .ndjson file (one case per line), a folder of them, or - for standard input.
         --as-of defaults to today. Text shows what needs action (--show actionable); JSON and NDJSON
-        show every finding (--show all). Rejected snapshots are listed with file, line and reason.
+        show every finding (--show all); --show counts shows none, only the counts. Rejected
+        snapshots are listed with file, line and reason.
         With --format ndjson the input is streamed in batches and evaluated on --threads cores
         (default: all), in bounded memory; the output is the same whatever the number of threads.
         --stats prints the counts of cases and findings to standard error.

@@ -104,9 +104,27 @@ public struct WorkingCalendar: Sendable, Equatable {
         -> Result<WorkingDayStep, CalendarError>
     {
         if n == 0 { return .success(WorkingDayStep(date: date, skippedHolidays: [])) }
+        guard let result = self.date(adding: n, workingDaysTo: date, counting: counting) else {
+            let anchor = counting == .startDayIsDayOne ? date.adding(days: n > 0 ? -1 : 1) : date
+            guard covers.contains(anchor) else { return .failure(outOfRange(anchor)) }
+            let needed = n > 0 ? covers.upperBound.adding(days: 1) : covers.lowerBound.adding(days: -1)
+            return .failure(outOfRange(needed))
+        }
+        guard listSkipped else { return .success(WorkingDayStep(date: result, skippedHolidays: [])) }
+        let lo = min(date, result)
+        let hi = max(date, result)
+        let skipped = holidaysBetween(lo, hi)
+        return .success(WorkingDayStep(date: result, skippedHolidays: skipped))
+    }
+
+    /// `date + n working days` as `add` gives it, when only the date is wanted: table look-ups,
+    /// no allocation. `nil` when the calendar does not cover the count (`add` says why).
+    @inline(__always)
+    public func date(adding n: Int, workingDaysTo date: LocalDate, counting: DayCounting = .fromNextDay) -> LocalDate? {
+        if n == 0 { return date }
         var anchor = date
         if counting == .startDayIsDayOne { anchor = date.adding(days: n > 0 ? -1 : 1) }
-        guard covers.contains(anchor) else { return .failure(outOfRange(anchor)) }
+        guard covers.contains(anchor) else { return nil }
         let offset = Int(anchor.dayNumber - covers.lowerBound.dayNumber)
         let through = Int(countThrough[offset])  // working days ≤ anchor
         let index: Int
@@ -114,19 +132,11 @@ public struct WorkingCalendar: Sendable, Equatable {
             index = through + n - 1
         } else {
             // Working days strictly before anchor: through minus one if anchor itself is working.
-            let before = through - ((isWorkingDay(anchor) ?? false) ? 1 : 0)
-            index = before + n
+            let anchorIsWorking = offset > 0 ? countThrough[offset] != countThrough[offset - 1] : (isWorkingDay(anchor) ?? false)
+            index = through - (anchorIsWorking ? 1 : 0) + n
         }
-        guard index >= 0, index < workingDays.count else {
-            let needed = n > 0 ? covers.upperBound.adding(days: 1) : covers.lowerBound.adding(days: -1)
-            return .failure(outOfRange(needed))
-        }
-        let result = LocalDate(dayNumber: workingDays[index])
-        guard listSkipped else { return .success(WorkingDayStep(date: result, skippedHolidays: [])) }
-        let lo = min(date, result)
-        let hi = max(date, result)
-        let skipped = holidaysBetween(lo, hi)
-        return .success(WorkingDayStep(date: result, skippedHolidays: skipped))
+        guard index >= 0, index < workingDays.count else { return nil }
+        return LocalDate(dayNumber: workingDays[index])
     }
 
     /// The number of working days in the half-open range (a, b]; negative when b is before a.

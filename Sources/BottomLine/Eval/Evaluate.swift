@@ -188,6 +188,5 @@ func lateness(_ rule: CheckedRule, from a: LocalDate, to b: LocalDate, allowZero
 
 /// The first day of the warning window: `due - warn`, by the same arithmetic as the due date.
 func warningStart(_ rule: CheckedRule, due: LocalDate, warn: Duration) -> LocalDate? {
-    guard case .success(let s) = shiftDate(Duration(-warn.amount, warn.unit), from: due, rule: rule, listSkipped: false) else { return nil }
-    return s.date
+    shiftedDate(Duration(-warn.amount, warn.unit), from: due, rule: rule)
 }

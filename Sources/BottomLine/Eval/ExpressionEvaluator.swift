@@ -420,6 +420,19 @@ struct Shifted {
     }
 }
 
+/// `date + duration` when only the answer is wanted (the fast pass): no holidays listed, no
+/// error made; `nil` when the calendar cannot answer, and `shiftDate` then says why.
+@inline(__always)
+func shiftedDate(_ d: Duration, from start: LocalDate, rule: CheckedRule) -> LocalDate? {
+    switch d.unit {
+    case .days: return start.adding(days: d.amount)
+    case .weeks: return start.adding(days: 7 * d.amount)
+    case .months: return start.adding(months: d.amount).date
+    case .years: return start.adding(months: 12 * d.amount).date
+    case .workingDays: return rule.calendar?.date(adding: d.amount, workingDaysTo: start, counting: rule.counting)
+    }
+}
+
 /// `date + duration` (negative amounts count back). The holidays skipped are listed only when
 /// `listSkipped` (for the workings out).
 func shiftDate(_ d: Duration, from start: LocalDate, rule: CheckedRule, listSkipped: Bool) -> Result<Shifted, CalendarError> {

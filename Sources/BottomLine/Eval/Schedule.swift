@@ -102,14 +102,18 @@ struct ScheduleJudge {
         while true {
             let interval = intervalFor(k, anchor: anchor, threshold: useAlternative ? threshold : nil)
             let due: LocalDate
-            switch shiftDate(interval, from: anchor, rule: rule, listSkipped: false) {
-            case .success(let shifted): due = shifted.date
-            case .failure(let err):
-                var occurrence = ev
-                occurrence.trace = ev.tracing ? anchorTrace() : []
-                occurrence.calendarProblem = err
-                occurrence.record(.calendarProblem(err))
-                return out.add(.incomplete) { subject.incomplete(occurrence, occurrence: k) }
+            if let d = shiftedDate(interval, from: anchor, rule: rule) {
+                due = d
+            } else {
+                switch shiftDate(interval, from: anchor, rule: rule, listSkipped: false) {
+                case .success(let shifted): due = shifted.date
+                case .failure(let err):
+                    var occurrence = ev
+                    occurrence.trace = ev.tracing ? anchorTrace() : []
+                    occurrence.calendarProblem = err
+                    occurrence.record(.calendarProblem(err))
+                    return out.add(.incomplete) { subject.incomplete(occurrence, occurrence: k) }
+                }
             }
             if let end, due > end {
                 // Nothing is due after the period ends; if it ended before anything was due, the

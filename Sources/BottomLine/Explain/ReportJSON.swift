@@ -3,9 +3,17 @@ public enum FindingFilter: String, Sendable {
     /// Every outcome but `met` and `not_applicable`.
     case actionable
     case all
+    /// No finding is shown: only the counts (for dashboards and for timing evaluation itself).
+    case counts
 
     func keeps(_ f: Finding) -> Bool { keeps(f.outcome) }
-    func keeps(_ o: Outcome) -> Bool { self == .all || o.isActionable }
+    func keeps(_ o: Outcome) -> Bool {
+        switch self {
+        case .all: return true
+        case .actionable: return o.isActionable
+        case .counts: return false
+        }
+    }
 }
 
 /// Renders findings and reports as the JSON of the command-line contract (`cli.md`). Keys are

@@ -11,7 +11,11 @@ public struct ReportText: Sendable {
             .map(\.element)
         var out = "BottomLine check as of \(r.asOf.longDescription)\n"
         out += "\(plural(r.casesRead, "case")) read, \(r.casesRejected) rejected, \(plural(r.findings.count, "finding"))"
-        out += show == .actionable ? "; showing the \(shown.count) that need action\n\n" : "\n\n"
+        switch show {
+        case .actionable: out += "; showing the \(shown.count) that need action\n\n"
+        case .counts: out += "; counts only\n\n"
+        case .all: out += "\n\n"
+        }
         let text = FindingText()
         for f in shown { out += text.render(f) + "\n\n" }
         if !r.rejected.isEmpty {

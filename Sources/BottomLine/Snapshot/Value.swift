@@ -7,9 +7,10 @@ public enum Value: Equatable, Sendable {
     case number(Double)
     case bool(Bool)
     case date(LocalDate)
-    // Only the containers are indirect: scalars (the great majority) are stored inline, unboxed.
-    indirect case list([Value])
-    indirect case record(RecordValue)
+    // Not `indirect`: an array is already a reference, so a box around it would only add an
+    // allocation per list and per record.
+    case list([Value])
+    case record(RecordValue)
 
     /// `true` unless the value is absent or an empty list.
     public var isPresent: Bool {

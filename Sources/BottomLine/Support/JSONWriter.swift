@@ -2,7 +2,10 @@
 /// so that output is byte-identical for the same input.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    /// Bit `d`: the value being written at depth `d` already has an item, so the next needs a
+    /// comma. (The writer only writes BottomLine's own shapes, nested a few levels deep; levels
+    /// past 63 share the last bit.)
+    private var needsComma: UInt64 = 0
     private let pretty: Bool
     private var depth = 0
 
@@ -51,7 +54,7 @@ public struct JSONWriter {
     /// with no comma.
     public mutating func newline() {
         bytes.append(0x0A)
-        if depth == 0 { needsComma[0] = false }
+        if depth == 0 { needsComma &= ~1 }
     }
 
     private var pendingKey = false
@@ -61,19 +64,21 @@ public struct JSONWriter {
             pendingKey = false
             return
         }
-        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
+        let bit: UInt64 = 1 << UInt64(min(depth, 63))
+        if needsComma & bit != 0 { bytes.append(0x2C) }
         if depth > 0 && pretty { indentLine() }
-        needsComma[needsComma.count - 1] = true
+        needsComma |= bit
     }
 
     private mutating func open(_ b: UInt8) {
         bytes.append(b)
         depth += 1
-        needsComma.append(false)
+        needsComma &= ~(1 << UInt64(min(depth, 63)))
     }
 
     private mutating func close(_ b: UInt8) {
-        let hadItems = needsComma.removeLast()
+        let hadItems = needsComma & (1 << UInt64(min(depth, 63))) != 0
+        needsComma &= ~(1 << UInt64(min(depth, 63)))
         depth -= 1
         if pretty && hadItems { indentLine() }
         bytes.append(b)
