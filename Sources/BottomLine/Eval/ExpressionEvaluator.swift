@@ -81,6 +81,14 @@ struct ExpressionEvaluator {
         self.locals = Array(repeating: .absent, count: rule.localCount)
     }
 
+    /// For a rule across cases: binds the group's key and its aggregates' values over the group.
+    mutating func bindGroup(_ pop: CompiledPopulation, key: Value, results: [Value], cases: Int, from: (Int) -> String) {
+        if let slot = pop.groupSlot { locals[slot] = Evaluated(value: key, path: nil) }
+        for (i, agg) in pop.aggregates.enumerated() where i < results.count {
+            groupAggregates[agg.span] = (results[i], from(i), cases)
+        }
+    }
+
     /// Back to the state of a new evaluator, keeping its buffers: for the next item of a rule.
     mutating func reset(tracing: Bool) {
         self.tracing = tracing

@@ -124,9 +124,18 @@ public struct PopulationAccumulator: Sendable {
         }
     }
 
+    /// The outcome for one group, without workings (the fast pass: most groups are only counted).
+    func groupOutcome(_ rule: CheckedRule, _ pop: CompiledPopulation, group g: GroupState) -> Outcome {
+        var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: RecordValue(fields: []), tracing: false)
+        ev.bindGroup(pop, key: g.key, results: g.aggregates.map(\.result), cases: g.cases, from: { _ in "" })
+        let verdict = ev.truth(ev.eval(pop.requirement))
+        if verdict == true { return .met }
+        return verdict == false ? .breached : .incomplete
+    }
+
     /// The finding for one group: its aggregates' values put into the requirement.
     /// Not optimised: Swift 6.3.1's CopyPropagation pass crashes on this function (an ownership
-    /// verifier failure) in release builds; it runs once per group, so it costs nothing measurable.
+    /// verifier failure) in release builds; it runs only for groups whose finding is shown.
     @_optimize(none)
     func judgeGroup(_ rule: CheckedRule, _ pop: CompiledPopulation, name: String, group g: GroupState, groupName: String) -> Finding {
         var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: RecordValue(fields: []))
@@ -159,12 +168,20 @@ public struct PopulationAccumulator: Sendable {
     /// One finding per group of every rule across cases, rules in rule-set order, groups in key order.
     public func finish() -> [Finding] {
         var out: [Finding] = []
+        finish(into: FindingSink()) { _, sink in out += sink.findings }
+        return out
+    }
+
+    /// The findings of each rule across cases, added to a copy of `empty` and handed to `body`
+    /// with the rule's index: groups whose finding the sink does not keep are only counted.
+    func finish(into empty: FindingSink, _ body: (Int, FindingSink) -> Void) {
         for (index, rule) in program.rules.enumerated() {
             guard case .population(let pop) = rule.form else { continue }
+            var sink = empty
             let state = states[index] ?? RuleState()
             let groupName = pop.groupSlot.map { _ in rule.forEachName(pop) } ?? pop.keyPath
             for (name, g) in state.groups.sorted(by: { $0.key < $1.key }) {
-                out.append(judgeGroup(rule, pop, name: name, group: g, groupName: groupName))
+                sink.add(groupOutcome(rule, pop, group: g)) { judgeGroup(rule, pop, name: name, group: g, groupName: groupName) }
             }
             if !state.unplaced.isEmpty {
                 let shown = state.unplaced.prefix(10).joined(separator: ", ") + (state.unplaced.count > 10 ? ", …" : "")
@@ -178,10 +195,10 @@ public struct PopulationAccumulator: Sendable {
                     reason: "\(state.unplaced.count) case\(state.unplaced.count == 1 ? "" : "s") could not be placed in a group: \(shown)",
                     location: nil)
                 f.group = FindingGroup(by: pop.keyPath, value: "")
-                out.append(f)
+                sink.add(.incomplete) { f }
             }
+            body(index, sink)
         }
-        return out
     }
 
 }

@@ -157,15 +157,19 @@ public struct StreamingCheck: Sendable {
         guard let program = rules.program else { return }
         var w = JSONWriter()
         let json = ReportJSON()
-        for f in state.population.finish() {
-            let o = Outcome.allCases.firstIndex(of: f.outcome)!
-            if let r = program.rules.firstIndex(where: { $0.id == f.rule }) { state.summary.counts[r][o] += 1 }
-            if show.keeps(f) {
-                json.write(f, &w)
-                w.newline()
-                state.summary.findingsWritten += 1
+        var summary = state.summary
+        state.population.finish(into: FindingSink(explaining: show, tallyOnly: true)) { r, sink in
+            for o in 0..<Outcome.allCases.count { summary.counts[r][o] += sink.tallies[o] }
+            for f in sink.findings {
+                summary.counts[r][f.outcome.index] += 1
+                if show.keeps(f) {
+                    json.write(f, &w)
+                    w.newline()
+                    summary.findingsWritten += 1
+                }
             }
         }
+        state.summary = summary
         w.beginObject()
         w.field("as_of", asOf.description)
         w.field("cases_read", state.summary.casesRead)
