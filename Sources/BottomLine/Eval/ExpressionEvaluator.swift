@@ -17,25 +17,32 @@ final class PathNode: Sendable {
     func element(_ i: Int) -> PathNode { PathNode(parent: self, field: nil, index: i) }
 
     var text: String {
-        var nodes: [PathNode] = []
-        var n: PathNode? = self
-        while let node = n {
-            nodes.append(node)
-            n = node.parent
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(48)
+        appendText(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func appendText(to bytes: inout [UInt8]) {
+        if let parent { parent.appendText(to: &bytes) }
+        if let field {
+            if parent != nil { bytes.append(0x2E) }
+            bytes.append(contentsOf: field.utf8)
+            return
         }
-        var out = ""
-        out.reserveCapacity(nodes.count * 12)
-        for node in nodes.reversed() {
-            if let f = node.field {
-                if node.parent != nil { out += "." }
-                out += f
-            } else {
-                out += "["
-                out += String(node.index)
-                out += "]"
+        bytes.append(0x5B)
+        if index == 0 {
+            bytes.append(0x30)
+        } else {
+            var digits: [UInt8] = []
+            var n = index
+            while n > 0 {
+                digits.append(UInt8(0x30 + n % 10))
+                n /= 10
             }
+            bytes.append(contentsOf: digits.reversed())
         }
-        return out
+        bytes.append(0x5D)
     }
 }
 
