@@ -91,27 +91,38 @@ public struct StreamingCheck: Sendable {
         var nextIndex = 0
         var wave: [Batch] = []
         var atEnd = false
-        while !atEnd {
+        /// Cuts the next batch from `carry`: about `batchBytes`, ending at the line end nearest
+        /// below the limit (or the first after it, for a longer line); at the end of the input,
+        /// whatever is left. The cuts depend only on the input, never on the number of threads.
+        func cutBatch() -> Bool {
+            guard !carry.isEmpty else { return false }
+            var end: Int?
+            if splitLines, carry.count > batchBytes,
+                let cut = carry[..<batchBytes].lastIndex(of: 0x0A) ?? carry[batchBytes...].firstIndex(of: 0x0A)
+            {
+                end = cut + 1
+            }
+            if end == nil, atEnd { end = carry.count }
+            guard let end else { return false }
+            return emit(end)
+        }
+        func emit(_ end: Int) -> Bool {
+            let batch = Array(carry[..<end])
+            carry.removeFirst(end)
+            wave.append(Batch(file: file, bytes: batch, firstLine: nextLine, firstIndex: nextIndex))
+            let (lines, nonBlank) = StreamingCheck.countLines(batch[...])
+            nextLine += lines
+            nextIndex += nonBlank
+            return true
+        }
+        while true {
             // Fill a wave: `threads * 4` batches of whole lines (enough that a slow batch rarely
             // leaves a core idle at the end of a wave, few enough to bound memory).
             while wave.count < threads * 4 {
+                if cutBatch() { continue }
+                if atEnd { break }
                 let chunk = read()
-                if chunk.isEmpty {
-                    atEnd = true
-                    if !carry.isEmpty {
-                        wave.append(Batch(file: file, bytes: carry, firstLine: nextLine, firstIndex: nextIndex))
-                        carry = []
-                    }
-                    break
-                }
-                carry += chunk
-                guard splitLines, carry.count >= batchBytes, let cut = carry.lastIndex(of: 0x0A) else { continue }
-                let batch = Array(carry[...cut])
-                carry.removeFirst(cut + 1)
-                wave.append(Batch(file: file, bytes: batch, firstLine: nextLine, firstIndex: nextIndex))
-                let (lines, nonBlank) = StreamingCheck.countLines(batch[...])
-                nextLine += lines
-                nextIndex += nonBlank
+                if chunk.isEmpty { atEnd = true } else { carry += chunk }
             }
             guard !wave.isEmpty else { break }
             let results = evaluate(wave, program: program)
