@@ -78,4 +78,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(miss.code, 2)
         XCTAssertTrue(miss.err.contains("did you mean `SW-30`?"), miss.err)
     }
+
+    func testShowCountsOnly() throws {
+        let text = try run(["check", "--as-of", "2019-04-30", "--show", "counts", "examples/cases"])
+        XCTAssertEqual(text.code, 0)
+        XCTAssertTrue(text.out.contains("; counts only") && text.out.contains("Summary: "), text.out)
+        XCTAssertFalse(text.out.contains("OVERDUE"), text.out)
+        let nd = try run(["check", "--as-of", "2019-04-30", "--format", "ndjson", "--show", "counts", "examples/cases"])
+        XCTAssertEqual(nd.out.split(separator: "\n").count, 1)
+        XCTAssertTrue(nd.out.hasPrefix("{\"as_of\":\"2019-04-30\""), nd.out)
+        let bad = try run(["check", "--as-of", "2019-04-30", "--show", "some", "examples/cases"])
+        XCTAssertEqual(bad.code, 2)
+        XCTAssertTrue(bad.err.contains("`--show counts`"), bad.err)
+    }
 }

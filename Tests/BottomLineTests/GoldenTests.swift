@@ -119,8 +119,8 @@ final class FastPassTests: XCTestCase {
 /// The streaming NDJSON of `check --format ndjson`: a golden file, and the same bytes whatever
 /// the number of threads and however the input is cut into batches.
 final class StreamingCheckTests: XCTestCase {
-    func stream(threads: Int, batchBytes: Int, chunk: Int) -> [UInt8] {
-        let check = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), show: .actionable, threads: threads, batchBytes: batchBytes)
+    func stream(threads: Int, batchBytes: Int, chunk: Int, show: FindingFilter = .actionable) -> [UInt8] {
+        let check = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), show: show, threads: threads, batchBytes: batchBytes)
         var state = check.start()
         var out: [UInt8] = []
         for name in ["examples/cases/april-2019.ndjson", "examples/cases/caseload-sw30.ndjson", "examples/cases/looked-after-and-plans.json"] {
@@ -141,6 +141,38 @@ final class StreamingCheckTests: XCTestCase {
         assertGolden(String(decoding: one, as: UTF8.self), "check/stream-2019-09-30-actionable.ndjson")
         XCTAssertEqual(stream(threads: 2, batchBytes: 1024, chunk: 700), one)
         XCTAssertEqual(stream(threads: 3, batchBytes: 1024, chunk: 4096), one)
+    }
+
+    /// The counts a streaming run tallies without making findings agree, rule by rule and outcome
+    /// by outcome, with the findings the library makes one by one; `--show counts` writes the
+    /// same counts line and nothing else.
+    func testTalliedCountsMatchTheFindings() throws {
+        func lines(_ b: [UInt8]) -> [Substring] { String(decoding: b, as: UTF8.self).split(separator: "\n") }
+        let actionable = lines(stream(threads: 2, batchBytes: 1024, chunk: 700))
+        let counts = lines(stream(threads: 1, batchBytes: 1024, chunk: 4096, show: .counts))
+        let all = lines(stream(threads: 1, batchBytes: 1 << 20, chunk: 1 << 20, show: .all))
+        XCTAssertEqual(counts.count, 1)
+        XCTAssertEqual(counts.last, actionable.last)
+        XCTAssertEqual(counts.last, all.last)
+        XCTAssertEqual(all.count - 1, all.filter { $0.hasPrefix("{\"rule\"") }.count)
+
+        let inputs = ["examples/cases/april-2019.ndjson", "examples/cases/caseload-sw30.ndjson", "examples/cases/looked-after-and-plans.json"]
+            .map { ($0, Array(Repo.read($0).utf8)) }
+        let report = shippedRules.evaluate(inputs: inputs, asOf: date("2019-09-30"))
+        let line = try XCTUnwrap(counts.last)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let byRule = try XCTUnwrap((json["counts"] as? [String: Any])?["by_rule"] as? [String: [String: Int]])
+        for rule in shippedRules.program!.rules {
+            for o in Outcome.allCases {
+                let expected = report.findings.filter { $0.rule == rule.id && $0.outcome == o }.count
+                XCTAssertEqual(byRule[rule.id]?[o.rawValue], expected, "\(rule.id) \(o.rawValue)")
+            }
+        }
+        XCTAssertGreaterThan(report.findings.count, 100)
+    }
+
+    func testOutcomeIndexIsItsPlaceInAllCases() {
+        for (i, o) in Outcome.allCases.enumerated() { XCTAssertEqual(o.index, i, o.rawValue) }
     }
 
     func testRejectionsAreInlineWithTheirLines() {
