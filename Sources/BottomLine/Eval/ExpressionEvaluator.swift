@@ -1,55 +1,7 @@
-/// Where a value came from in the snapshot, built as a chain so that the text of a path
-/// (`case.section47[0].icpc`) is only made when it is printed.
-final class PathNode: Sendable {
-    let parent: PathNode?
-    let field: String?
-    let index: Int
-
-    init(parent: PathNode?, field: String?, index: Int = -1) {
-        self.parent = parent
-        self.field = field
-        self.index = index
-    }
-
-    static let root = PathNode(parent: nil, field: "case")
-
-    func child(_ name: String) -> PathNode { PathNode(parent: self, field: name) }
-    func element(_ i: Int) -> PathNode { PathNode(parent: self, field: nil, index: i) }
-
-    var text: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(48)
-        appendText(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private func appendText(to bytes: inout [UInt8]) {
-        if let parent { parent.appendText(to: &bytes) }
-        if let field {
-            if parent != nil { bytes.append(0x2E) }
-            bytes.append(contentsOf: field.utf8)
-            return
-        }
-        bytes.append(0x5B)
-        if index == 0 {
-            bytes.append(0x30)
-        } else {
-            var digits: [UInt8] = []
-            var n = index
-            while n > 0 {
-                digits.append(UInt8(0x30 + n % 10))
-                n /= 10
-            }
-            bytes.append(contentsOf: digits.reversed())
-        }
-        bytes.append(0x5D)
-    }
-}
-
 /// A value during evaluation, with where it came from.
 struct Evaluated {
     var value: Value
-    var path: PathNode?
+    var path: ValuePath?
 
     static let absent = Evaluated(value: .absent, path: nil)
 }
@@ -110,7 +62,7 @@ struct ExpressionEvaluator {
 
     mutating func record(_ e: @autoclosure () -> TraceEvent) { if tracing && quiet == 0 { trace.append(e()) } }
 
-    mutating func noteMissing(_ path: PathNode?) {
+    mutating func noteMissing(_ path: ValuePath?) {
         guard probing == 0, let p = path?.text, !missing.contains(p) else { return }
         missing.append(p)
     }
@@ -121,7 +73,7 @@ struct ExpressionEvaluator {
         switch e.kind {
         case .constant(let v): return Evaluated(value: v, path: nil)
         case .duration: return .absent  // durations are read by `duration(_:)`
-        case .root: return Evaluated(value: .record(caseRecord), path: tracing ? PathNode.root : nil)
+        case .root: return Evaluated(value: .record(caseRecord), path: tracing ? ValuePath.root : nil)
         case .local(let i): return locals[i]
         case .param(let i):
             let p = program.params[i]
@@ -379,7 +331,7 @@ struct ExpressionEvaluator {
             }
             return done(.number(Double(seen.count)), listPath)
         case .earliest, .latest:
-            var best: (LocalDate, PathNode?)?
+            var best: (LocalDate, ValuePath?)?
             for i in items {
                 guard case .date(let d) = i.value else { continue }
                 if let b = best {
@@ -407,11 +359,11 @@ struct ExpressionEvaluator {
 
 extension CompiledExpression.Kind {
     /// A best-effort path for a list expression with no items, to name it as missing.
-    var pathHint: PathNode? {
+    var pathHint: ValuePath? {
         switch self {
         case .field(let b, _, let name), .project(let b, _, let name):
             return b.kind.pathHint?.child(name)
-        case .root: return PathNode.root
+        case .root: return ValuePath.root
         default: return nil
         }
     }

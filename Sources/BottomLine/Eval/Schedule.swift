@@ -64,7 +64,7 @@ struct ScheduleJudge {
         } ?? []
 
         var anchor = startDate
-        var anchorNode: PathNode?
+        var anchorNode: ValuePath?
         var next = 0
         var k = 1
         /// The workings of one occurrence, made only for findings that are shown.
@@ -151,5 +151,5 @@ struct ScheduleJudge {
 /// An event that can meet an occurrence: its date, and where it was read (for the workings).
 struct ScheduleEvent {
     let date: LocalDate
-    let node: PathNode?
+    let node: ValuePath?
 }

@@ -1,0 +1,101 @@
+/// Where a value came from in the snapshot (`case.visits[3].date`), made without allocating for
+/// the common shapes: a shared chain of nodes for the fixed part (`case.visits`), then, held by
+/// value, an optional list position and a field of the item there. Deeper paths fall back to
+/// nodes. The text is only made when it is printed.
+struct ValuePath {
+    let node: PathNode
+    /// The position in the list at `node`, or -1.
+    let index: Int
+    /// A field of the item at `index`, or nil.
+    let field: String?
+
+    init(_ node: PathNode, index: Int = -1, field: String? = nil) {
+        self.node = node
+        self.index = index
+        self.field = field
+    }
+
+    static var root: ValuePath { ValuePath(PathNode.root) }
+
+    func child(_ name: String) -> ValuePath {
+        if index < 0 { return ValuePath(node.child(name)) }
+        if field == nil { return ValuePath(node, index: index, field: name) }
+        return ValuePath(materialised.child(name))
+    }
+
+    func element(_ i: Int) -> ValuePath {
+        if index < 0 { return ValuePath(node, index: i) }
+        return ValuePath(materialised, index: i)
+    }
+
+    /// The same path as a chain of nodes.
+    var materialised: PathNode {
+        guard index >= 0 else { return node }
+        let item = node.element(index)
+        return field.map { item.child($0) } ?? item
+    }
+
+    var text: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(48)
+        node.appendText(to: &bytes)
+        if index >= 0 { PathNode.appendIndex(index, to: &bytes) }
+        if let field {
+            bytes.append(0x2E)
+            bytes.append(contentsOf: field.utf8)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// One step of a path held as a chain (see `ValuePath`).
+final class PathNode: Sendable {
+    let parent: PathNode?
+    let field: String?
+    let index: Int
+
+    init(parent: PathNode?, field: String?, index: Int = -1) {
+        self.parent = parent
+        self.field = field
+        self.index = index
+    }
+
+    static let root = PathNode(parent: nil, field: "case")
+
+    func child(_ name: String) -> PathNode { PathNode(parent: self, field: name) }
+    func element(_ i: Int) -> PathNode { PathNode(parent: self, field: nil, index: i) }
+
+    var text: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(48)
+        appendText(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    func appendText(to bytes: inout [UInt8]) {
+        if let parent { parent.appendText(to: &bytes) }
+        if let field {
+            if parent != nil { bytes.append(0x2E) }
+            bytes.append(contentsOf: field.utf8)
+            return
+        }
+        PathNode.appendIndex(index, to: &bytes)
+    }
+
+    /// `[i]`.
+    static func appendIndex(_ i: Int, to bytes: inout [UInt8]) {
+        bytes.append(0x5B)
+        if i == 0 {
+            bytes.append(0x30)
+        } else {
+            let start = bytes.count
+            var n = i
+            while n > 0 {
+                bytes.append(UInt8(0x30 + n % 10))
+                n /= 10
+            }
+            bytes[start...].reverse()
+        }
+        bytes.append(0x5D)
+    }
+}
