@@ -190,3 +190,21 @@ final class StreamingCheckTests: XCTestCase {
         XCTAssertEqual(state.casesRejected, 1)
     }
 }
+
+/// The word-at-a-time test for strings that need no escaping agrees with the byte-by-byte
+/// definition, whatever the bytes and their position in a word.
+final class JSONWriterTests: XCTestCase {
+    func testPlainTestAgreesWithTheDefinition() {
+        var rng = SystemRandomNumberGenerator()
+        let interesting: [UInt8] = [0x00, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xC3, 0xFF, 0x41]
+        for _ in 0..<20_000 {
+            let n = Int.random(in: 0...40, using: &rng)
+            let bytes = (0..<n).map { _ in Bool.random(using: &rng) ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0x20...0x7E, using: &rng) }
+            let expected = !bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+            bytes.withUnsafeBufferPointer { XCTAssertEqual(JSONWriter.isPlain($0), expected, "\(bytes)") }
+        }
+        var w = JSONWriter()
+        w.string("a \"quoted\" \\ path\n\u{1}ok and a long tail past eight bytes")
+        XCTAssertEqual(w.string, #""a \"quoted\" \\ path\n\u0001ok and a long tail past eight bytes""#)
+    }
+}

@@ -45,8 +45,11 @@ func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, 
     /// Runs one case or item; if a finding needs explaining and was not traced, runs it again traced.
     func runExplained(_ item: () -> Evaluated?, _ i: Int) {
         let start = out.mark
+        out.deferKept = !tracing
+        out.noticedKept = false
         run(item(), i, tracing: tracing, into: &out)
-        if !tracing, out.keepsAny(since: start) {
+        out.deferKept = false
+        if !tracing, out.noticedKept {
             out.rollBack(to: start)
             run(tracedItem(i), i, tracing: true, into: &out)
         }

@@ -10,6 +10,11 @@ struct FindingSink {
     let explaining: FindingFilter
     /// When true, findings `explaining` does not keep are only counted.
     let tallyOnly: Bool
+    /// In a fast pass, findings that would be kept are not made, only noticed (`noticedKept`):
+    /// they are made again, with their workings, by a traced pass.
+    var deferKept = false
+    /// A finding that would be kept was added while `deferKept` was on.
+    var noticedKept = false
 
     init(explaining: FindingFilter = .all, tallyOnly: Bool = false) {
         self.explaining = explaining
@@ -21,6 +26,8 @@ struct FindingSink {
     mutating func add(_ outcome: Outcome, _ make: () -> Finding) {
         if tallyOnly, !explaining.keeps(outcome) {
             tallies[outcome.index] += 1
+        } else if deferKept, explaining.keeps(outcome) {
+            noticedKept = true
         } else {
             findings.append(make())
         }
@@ -28,11 +35,6 @@ struct FindingSink {
 
     /// A point to roll back to (see `rollBack(to:)`).
     var mark: (count: Int, tallies: SIMD8<Int>) { (findings.count, tallies) }
-
-    /// Whether anything added since `mark` is kept and needs its workings out.
-    func keepsAny(since mark: (count: Int, tallies: SIMD8<Int>)) -> Bool {
-        findings[mark.count...].contains { explaining.keeps($0) }
-    }
 
     /// Forgets everything added since `mark`.
     mutating func rollBack(to mark: (count: Int, tallies: SIMD8<Int>)) {

@@ -239,10 +239,10 @@ public struct StreamingCheck: Sendable {
                         findings.reset()
                         BottomLine.evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, into: &findings)
                         for o in 0..<Outcome.allCases.count { result.counts[i][o] += findings.tallies[o] }
-                        for f in findings.findings {
-                            result.counts[i][f.outcome.index] += 1
-                            if show.keeps(f) {
-                                json.write(f, &w)
+                        for k in findings.findings.indices {
+                            result.counts[i][findings.findings[k].outcome.index] += 1
+                            if show.keeps(findings.findings[k]) {
+                                json.write(findings.findings[k], &w)
                                 w.newline()
                                 result.written += 1
                             }

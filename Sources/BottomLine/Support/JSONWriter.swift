@@ -91,12 +91,40 @@ public struct JSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Whether the bytes need no escaping (no `"`, `\\` or control character): eight at a time,
+    /// with the bit tricks for finding a byte in a word (a byte less than 0x20, or equal to one).
+    @inline(__always)
+    static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return true }
+        let n = utf8.count
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let control = (x &- ones &* 0x20) & ~x & highs
+            let q = x ^ (ones &* 0x22)
+            let quote = (q &- ones) & ~q & highs
+            let b = x ^ (ones &* 0x5C)
+            let backslash = (b &- ones) & ~b & highs
+            if control | quote | backslash != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            let c = base[i]
+            if c < 0x20 || c == 0x22 || c == 0x5C { return false }
+            i += 1
+        }
+        return true
+    }
+
     private mutating func writeString(_ s: String) {
         bytes.append(0x22)
         // Fast path: most strings need no escaping and are copied whole.
         var s = s
         let plain = s.withUTF8 { utf8 -> Bool in
-            for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            guard JSONWriter.isPlain(utf8) else { return false }
             bytes.append(contentsOf: utf8)
             return true
         }
