@@ -1,7 +1,7 @@
 /// A small, allocation-light writer of JSON text with keys in the order they are written,
 /// so that output is byte-identical for the same input.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    private var out = ByteBuffer()
     /// Bit `d`: the value being written at depth `d` already has an item, so the next needs a
     /// comma. (The writer only writes BottomLine's own shapes, nested a few levels deep; levels
     /// past 63 share the last bit.)
@@ -12,34 +12,44 @@ public struct JSONWriter {
     /// `pretty` indents with two spaces; otherwise the output is one line.
     public init(pretty: Bool = false) { self.pretty = pretty }
 
-    public var string: String { String(decoding: bytes, as: UTF8.self) }
+    /// The JSON text written so far.
+    public var bytes: [UInt8] { out.array }
+    public var string: String { String(decoding: UnsafeBufferPointer(start: out.base, count: out.count), as: UTF8.self) }
 
-    public mutating func beginObject() { valuePrefix(); open(0x7B) }
-    public mutating func endObject() { close(0x7D) }
-    public mutating func beginArray() { valuePrefix(); open(0x5B) }
-    public mutating func endArray() { close(0x5D) }
+    /// Copies the buffer if another writer shares it (value semantics); called by every
+    /// public method that writes.
+    @inline(__always) private mutating func unique() {
+        if !isKnownUniquelyReferenced(&out) { out = out.copy() }
+    }
+
+    public mutating func beginObject() { unique(); valuePrefix(); open(0x7B) }
+    public mutating func endObject() { unique(); close(0x7D) }
+    public mutating func beginArray() { unique(); valuePrefix(); open(0x5B) }
+    public mutating func endArray() { unique(); close(0x5D) }
 
     /// Writes a key; the next call writes its value.
     public mutating func key(_ k: String) {
+        unique()
         valuePrefix()
         writeString(k)
-        bytes.append(0x3A)
-        if pretty { bytes.append(0x20) }
+        out.append(0x3A)
+        if pretty { out.append(0x20) }
         pendingKey = true
     }
 
-    public mutating func string(_ s: String) { valuePrefix(); writeString(s) }
-    public mutating func int(_ n: Int) { valuePrefix(); bytes.append(contentsOf: String(n).utf8) }
-    public mutating func bool(_ b: Bool) { valuePrefix(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
-    public mutating func null() { valuePrefix(); bytes.append(contentsOf: "null".utf8) }
+    public mutating func string(_ s: String) { unique(); valuePrefix(); writeString(s) }
+    public mutating func int(_ n: Int) { unique(); valuePrefix(); out.append(decimal: n) }
+    public mutating func bool(_ b: Bool) { unique(); valuePrefix(); out.append(b ? "true" as StaticString : "false") }
+    public mutating func null() { unique(); valuePrefix(); out.append("null" as StaticString) }
     public mutating func number(_ d: Double) {
+        unique()
         valuePrefix()
         if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
-            bytes.append(contentsOf: String(Int64(d)).utf8)
+            out.append(decimal: Int(d))
         } else if d.isFinite {
-            bytes.append(contentsOf: String(d).utf8)
+            out.append(String(d))
         } else {
-            bytes.append(contentsOf: "null".utf8)
+            out.append("null" as StaticString)
         }
     }
 
@@ -53,7 +63,8 @@ public struct JSONWriter {
     /// Ends a top-level value with a newline (for NDJSON): the next value starts a new line,
     /// with no comma.
     public mutating func newline() {
-        bytes.append(0x0A)
+        unique()
+        out.append(0x0A)
         if depth == 0 { needsComma &= ~1 }
     }
 
@@ -65,13 +76,13 @@ public struct JSONWriter {
             return
         }
         let bit: UInt64 = 1 << UInt64(min(depth, 63))
-        if needsComma & bit != 0 { bytes.append(0x2C) }
+        if needsComma & bit != 0 { out.append(0x2C) }
         if depth > 0 && pretty { indentLine() }
         needsComma |= bit
     }
 
     private mutating func open(_ b: UInt8) {
-        bytes.append(b)
+        out.append(b)
         depth += 1
         needsComma &= ~(1 << UInt64(min(depth, 63)))
     }
@@ -81,12 +92,12 @@ public struct JSONWriter {
         needsComma &= ~(1 << UInt64(min(depth, 63)))
         depth -= 1
         if pretty && hadItems { indentLine() }
-        bytes.append(b)
+        out.append(b)
     }
 
     private mutating func indentLine() {
-        bytes.append(0x0A)
-        for _ in 0..<(depth * 2) { bytes.append(0x20) }
+        out.append(0x0A)
+        for _ in 0..<(depth * 2) { out.append(0x20) }
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
@@ -120,32 +131,33 @@ public struct JSONWriter {
     }
 
     private mutating func writeString(_ s: String) {
-        bytes.append(0x22)
         // Fast path: most strings need no escaping and are copied whole.
         var s = s
+        let buffer = out
         let plain = s.withUTF8 { utf8 -> Bool in
             guard JSONWriter.isPlain(utf8) else { return false }
-            bytes.append(contentsOf: utf8)
+            buffer.reserve(utf8.count + 2)
+            buffer.append(0x22)
+            buffer.append(utf8)
+            buffer.append(0x22)
             return true
         }
-        if plain {
-            bytes.append(0x22)
-            return
-        }
+        if plain { return }
+        out.append(0x22)
         for b in s.utf8 {
             switch b {
-            case 0x22: bytes.append(0x5C); bytes.append(0x22)
-            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-            case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
-            case 0x0D: bytes.append(0x5C); bytes.append(0x72)
-            case 0x09: bytes.append(0x5C); bytes.append(0x74)
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            case 0x09: out.append(0x5C); out.append(0x74)
             case 0..<0x20:
-                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30])
-                bytes.append(JSONWriter.hex[Int(b >> 4)])
-                bytes.append(JSONWriter.hex[Int(b & 0xF)])
-            default: bytes.append(b)
+                out.append("\\u00" as StaticString)
+                out.append(JSONWriter.hex[Int(b >> 4)])
+                out.append(JSONWriter.hex[Int(b & 0xF)])
+            default: out.append(b)
             }
         }
-        bytes.append(0x22)
+        out.append(0x22)
     }
 }

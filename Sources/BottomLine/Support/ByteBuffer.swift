@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A growable run of bytes for writers that append a great many small pieces: one capacity
+/// check and a copy per piece, without the general machinery of `Array.append`. Owned by one
+/// writer at a time (the writer copies it before writing if it is shared).
+final class ByteBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 1024) {
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    func copy() -> ByteBuffer {
+        let c = ByteBuffer(capacity: capacity)
+        c.base.update(from: base, count: count)
+        c.count = count
+        return c
+    }
+
+    /// The bytes written so far.
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    @inline(__always) func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(count + extra) }
+    }
+
+    private func grow(_ needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        fresh.update(from: base, count: count)
+        base.deallocate()
+        base = fresh
+        capacity = newCapacity
+    }
+
+    @inline(__always) func append(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let p = bytes.baseAddress, !bytes.isEmpty else { return }
+        let n = bytes.count
+        reserve(n)
+        if n <= 16 {
+            // Short pieces (keys, dates, small strings) are most of them: a loop beats a call.
+            let to = base + count
+            for i in 0..<n { to[i] = p[i] }
+        } else {
+            memcpy(base + count, p, n)
+        }
+        count += n
+    }
+
+    /// Appends a string's UTF-8 bytes.
+    @inline(__always) func append(_ s: String) {
+        var s = s
+        s.withUTF8 { append($0) }
+    }
+
+    @inline(__always) func append(_ s: StaticString) {
+        append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// Appends a whole number in decimal.
+    func append(decimal n: Int) {
+        if n < 0 {
+            append(0x2D)
+            if n == Int.min { return append(String(n.magnitude)) }
+            return append(decimal: -n)
+        }
+        if n < 10 { return append(UInt8(0x30 + n)) }
+        var digits = (UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0),
+            UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0))
+        var k = 20
+        var m = n
+        withUnsafeMutableBytes(of: &digits) { d in
+            while m > 0 {
+                k -= 1
+                d[k] = UInt8(0x30 + m % 10)
+                m /= 10
+            }
+            append(UnsafeBufferPointer(start: d.baseAddress!.assumingMemoryBound(to: UInt8.self) + k, count: 20 - k))
+        }
+    }
+}
