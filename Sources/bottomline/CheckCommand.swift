@@ -73,7 +73,15 @@ extension CheckCommand {
             }
             let name = source.path == "-" ? "<stdin>" : source.path
             let fd = handle.fileDescriptor
-            check.run(file: name, splitLines: !source.path.hasSuffix(".json"), read: {
+            let splitLines = !source.path.hasSuffix(".json")
+            // A regular file is mapped into memory: its batches are windows on it, not copies.
+            if source.path != "-", let mapped = MappedFile(fd: fd) {
+                check.run(file: name, bytes: mapped.bytes, splitLines: splitLines, write: write,
+                    consumed: { mapped.release(upTo: $0) }, state: &state)
+                mapped.close()
+                continue
+            }
+            check.run(file: name, splitLines: splitLines, read: {
                 // Straight from the file into the array: no `Data` in between.
                 [UInt8](unsafeUninitializedCapacity: 1 << 20) { buffer, count in
                     var n = 0

@@ -20,3 +20,43 @@ enum Memory {
         #endif
     }
 }
+
+/// A regular file mapped read-only into memory, for reading it whole without copying.
+final class MappedFile {
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// Pages before this offset have been let go.
+    private var released = 0
+
+    /// `nil` when the descriptor is not a regular, non-empty file or cannot be mapped (the
+    /// caller then reads it in chunks).
+    init?(fd: Int32) {
+        #if canImport(Glibc)
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
+        let size = Int(info.st_size)
+        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
+        _ = madvise(p, size, MADV_SEQUENTIAL)
+        bytes = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)
+        #else
+        return nil
+        #endif
+    }
+
+    /// Lets go of the pages before `offset` (they will not be read again): they leave this
+    /// process's resident memory, so a run's memory does not grow with the file.
+    func release(upTo offset: Int) {
+        #if canImport(Glibc)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let end = offset / page * page
+        guard end > released else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress! + released), end - released, MADV_DONTNEED)
+        released = end
+        #endif
+    }
+
+    func close() {
+        #if canImport(Glibc)
+        munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+        #endif
+    }
+}

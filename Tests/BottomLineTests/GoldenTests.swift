@@ -136,11 +136,34 @@ final class StreamingCheckTests: XCTestCase {
         return out
     }
 
+    /// The same files held in memory whole (as a mapped file is): batches are windows on them.
+    func streamInMemory(threads: Int, batchBytes: Int) -> [UInt8] {
+        let check = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), show: .actionable, threads: threads, batchBytes: batchBytes)
+        var state = check.start()
+        var out: [UInt8] = []
+        var consumed: [Int] = []
+        for name in ["examples/cases/april-2019.ndjson", "examples/cases/caseload-sw30.ndjson", "examples/cases/looked-after-and-plans.json"] {
+            let bytes = Array(Repo.read(name).utf8)
+            consumed = []
+            bytes.withUnsafeBufferPointer { buffer in
+                check.run(file: name, bytes: buffer, splitLines: name.hasSuffix(".ndjson"), write: { out += $0 },
+                    consumed: { consumed.append($0) }, state: &state)
+            }
+            XCTAssertEqual(consumed.last, bytes.count, name)
+            XCTAssertEqual(consumed, consumed.sorted(), name)
+        }
+        check.finish(&state, write: { out += $0 })
+        XCTAssertEqual(state.casesRead, 23)
+        return out
+    }
+
     func testGoldenAndIndependentOfThreadsAndBatches() {
         let one = stream(threads: 1, batchBytes: 1 << 20, chunk: 1 << 20)
         assertGolden(String(decoding: one, as: UTF8.self), "check/stream-2019-09-30-actionable.ndjson")
         XCTAssertEqual(stream(threads: 2, batchBytes: 1024, chunk: 700), one)
         XCTAssertEqual(stream(threads: 3, batchBytes: 1024, chunk: 4096), one)
+        XCTAssertEqual(streamInMemory(threads: 1, batchBytes: 1 << 20), one)
+        XCTAssertEqual(streamInMemory(threads: 2, batchBytes: 1024), one)
     }
 
     /// The counts a streaming run tallies without making findings agree, rule by rule and outcome

@@ -42,17 +42,49 @@ public struct StreamingCheck: Sendable {
     }
 
     /// A batch of whole lines of one file, with where it starts.
-    struct Batch {
+    struct Batch: @unchecked Sendable {
         let file: String
-        let bytes: [UInt8]
+        let bytes: BatchBytes
         let firstLine: Int
         /// How many snapshots of the file come before this batch (its non-blank lines).
         let firstIndex: Int
     }
 
+    /// The bytes of a batch: its own copy (streamed input), or a window on input the caller
+    /// holds in memory for the whole run (a mapped file), so that nothing is copied.
+    enum BatchBytes {
+        case owned([UInt8])
+        case window(UnsafeBufferPointer<UInt8>)
+
+        func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            switch self {
+            case .owned(let a): return a.withUnsafeBufferPointer(body)
+            case .window(let w): return body(w)
+            }
+        }
+    }
+
+    /// Where the next batch ends in `bytes` (an index one past its last byte), by the rule of
+    /// `run`: about `batchBytes`, at the line end nearest below the limit or the first after it;
+    /// `nil` when no line end is there yet (more input may bring one).
+    func batchEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count > batchBytes, let base = bytes.baseAddress else { return nil }
+        var i = batchBytes - 1
+        while i >= 0 {
+            if base[i] == 0x0A { return i + 1 }
+            i -= 1
+        }
+        guard let hit = memchr(base + batchBytes, 0x0A, bytes.count - batchBytes) else { return nil }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+    }
+
     /// The number of lines, and of non-blank lines, in `bytes`.
     static func countLines(_ bytes: ArraySlice<UInt8>) -> (lines: Int, nonBlank: Int) {
-        bytes.withUnsafeBufferPointer { buf in
+        bytes.withUnsafeBufferPointer { countLines($0) }
+    }
+
+    static func countLines(_ buf: UnsafeBufferPointer<UInt8>) -> (lines: Int, nonBlank: Int) {
+        do {
             guard let base = buf.baseAddress else { return (0, 0) }
             var lines = 0
             var nonBlank = 0
@@ -96,21 +128,13 @@ public struct StreamingCheck: Sendable {
         /// whatever is left. The cuts depend only on the input, never on the number of threads.
         func cutBatch() -> Bool {
             guard !carry.isEmpty else { return false }
-            var end: Int?
-            if splitLines, carry.count > batchBytes,
-                let cut = carry[..<batchBytes].lastIndex(of: 0x0A) ?? carry[batchBytes...].firstIndex(of: 0x0A)
-            {
-                end = cut + 1
-            }
+            var end = splitLines ? carry.withUnsafeBufferPointer { batchEnd($0) } : nil
             if end == nil, atEnd { end = carry.count }
             guard let end else { return false }
-            return emit(end)
-        }
-        func emit(_ end: Int) -> Bool {
             let batch = Array(carry[..<end])
             carry.removeFirst(end)
-            wave.append(Batch(file: file, bytes: batch, firstLine: nextLine, firstIndex: nextIndex))
             let (lines, nonBlank) = StreamingCheck.countLines(batch[...])
+            wave.append(Batch(file: file, bytes: .owned(batch), firstLine: nextLine, firstIndex: nextIndex))
             nextLine += lines
             nextIndex += nonBlank
             return true
@@ -125,16 +149,50 @@ public struct StreamingCheck: Sendable {
                 if chunk.isEmpty { atEnd = true } else { carry += chunk }
             }
             guard !wave.isEmpty else { break }
-            let results = evaluate(wave, program: program)
-            for r in results {
-                write(r.output)
-                state.summary.casesRead += r.casesRead
-                state.summary.casesRejected += r.rejected
-                state.summary.findingsWritten += r.written
-                for i in r.counts.indices { for j in r.counts[i].indices { state.summary.counts[i][j] += r.counts[i][j] } }
-                state.population.merge(r.population)
-            }
+            process(wave, program: program, write: write, state: &state)
             wave.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// As `run(file:splitLines:read:write:state:)`, for input already in memory for the whole
+    /// call (a mapped file): batches are windows on `bytes`, cut at the same places, and nothing
+    /// is copied. `consumed` is told, after each wave, how many bytes from the start are no
+    /// longer needed (so a mapped file's pages can be let go and memory stays bounded).
+    public func run(file: String, bytes: UnsafeBufferPointer<UInt8>, splitLines: Bool = true, write: ([UInt8]) -> Void,
+        consumed: (Int) -> Void = { _ in }, state: inout RunState)
+    {
+        guard let program = rules.program, let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        var from = 0
+        var nextLine = 1
+        var nextIndex = 0
+        var wave: [Batch] = []
+        while from < bytes.count {
+            while wave.count < threads * 4, from < bytes.count {
+                let rest = UnsafeBufferPointer(start: base + from, count: bytes.count - from)
+                let end = (splitLines ? batchEnd(rest) : nil) ?? rest.count
+                let window = UnsafeBufferPointer(start: base + from, count: end)
+                let (lines, nonBlank) = StreamingCheck.countLines(window)
+                wave.append(Batch(file: file, bytes: .window(window), firstLine: nextLine, firstIndex: nextIndex))
+                nextLine += lines
+                nextIndex += nonBlank
+                from += end
+            }
+            process(wave, program: program, write: write, state: &state)
+            wave.removeAll(keepingCapacity: true)
+            consumed(from)
+        }
+    }
+
+    /// Evaluates a wave of batches and writes their output, in order.
+    func process(_ wave: [Batch], program: CheckedProgram, write: ([UInt8]) -> Void, state: inout RunState) {
+        let results = evaluate(wave, program: program)
+        for r in results {
+            write(r.output)
+            state.summary.casesRead += r.casesRead
+            state.summary.casesRejected += r.rejected
+            state.summary.findingsWritten += r.written
+            for i in r.counts.indices { for j in r.counts[i].indices { state.summary.counts[i][j] += r.counts[i][j] } }
+            state.population.merge(r.population)
         }
     }
 
@@ -230,7 +288,7 @@ public struct StreamingCheck: Sendable {
         var w = JSONWriter()
         let json = ReportJSON()
         var findings = FindingSink(explaining: show, tallyOnly: true)
-        batch.bytes.withUnsafeBufferPointer { buffer in
+        batch.bytes.withBytes { buffer in
             reader.read(buffer, file: batch.file, firstLine: batch.firstLine, firstIndex: batch.firstIndex) { r in
                 result.casesRead += 1
                 switch r {
