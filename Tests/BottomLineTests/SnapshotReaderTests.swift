@@ -130,6 +130,27 @@ final class SnapshotReaderTests: XCTestCase {
         XCTAssertEqual(x[1].help, "line 7 was skipped too: no later line starts with `{`")
     }
 
+    func testFieldsInAnyOrderReadTheSame() {
+        // The reader expects each object's fields in the order of the one before; objects that
+        // break the order, add unknown fields or near-miss names, or escape a key, read the same.
+        let text = #"""
+            {"case_id": "A", "section47": [
+              {"strategy_discussion": "2019-03-04", "icpc_required": true, "icpc": "2019-03-28"},
+              {"icpc": "2019-03-28", "icpc_required": true, "strategy_discussion": "2019-03-04"},
+              {"strategy": 1, "strategy_discussion": "2019-03-04", "icpc_requiredx": 2, "icpc_required": true, "extra": {"icpc": 1}, "icpc": "2019-03-28"},
+              {"strategy_discussion": "2019-03-04", "icpc_required": true, "icpc": "2019-03-28"}]}
+            """#
+        let r = read(text)
+        XCTAssertEqual(rejected(r).map(\.message), [])
+        guard let snapshot = accepted(r).first, case .list(let items) = snapshot.record.fields[2] else {
+            return XCTFail("section47 should be read as a list")
+        }
+        XCTAssertEqual(items.count, 4)
+        guard case .record(let first) = items[0] else { return XCTFail("an enquiry should be a record") }
+        XCTAssertEqual(first.fields, [.date(LocalDate(iso: "2019-03-04")!), .bool(true), .date(LocalDate(iso: "2019-03-28")!)])
+        for item in items { XCTAssertEqual(item, items[0]) }
+    }
+
     func testRejectionNamesTheCaseEvenWhenTheErrorComesFirst() {
         let x = rejected(read(#"{"child": {"id": 1}, "case_id": "C-9"}"#))
         XCTAssertEqual(x.first?.caseID, "C-9")

@@ -97,11 +97,13 @@ public struct PopulationAccumulator: Sendable {
                 continue
             }
             let name = display(key)
-            let fresh = GroupState(key: key, aggregates: pop.aggregates.map { AggregateState($0.op) })
-            states[index]!.groups[name, default: fresh].cases += 1
+            if states[index]!.groups[name] == nil {
+                states[index]!.groups[name] = GroupState(key: key, aggregates: pop.aggregates.map { AggregateState($0.op) })
+            }
+            states[index]!.groups[name]!.cases += 1
             for (i, agg) in pop.aggregates.enumerated() {
                 let items = ev.select(agg.selection)
-                states[index]!.groups[name, default: fresh].aggregates[i].add(items)
+                states[index]!.groups[name]!.aggregates[i].add(items)
             }
         }
     }

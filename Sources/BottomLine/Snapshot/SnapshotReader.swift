@@ -47,6 +47,16 @@ struct RecordPlan: Sendable {
         required = schema.fields.map { !$0.optional }
     }
 
+    /// Whether the key at the cursor (at its opening quote) is field `slot`'s name, written
+    /// without escapes: compared in place, without scanning the key first.
+    @inline(__always) func matches(_ c: JSONCursor, slot: Int) -> Int? {
+        guard slot < names.count else { return nil }
+        let n = names[slot].count
+        guard n > 0, c.pos + n + 1 < c.end, c.base[c.pos] == 0x22, c.base[c.pos + n + 1] == 0x22 else { return nil }
+        let same = names[slot].withUnsafeBufferPointer { memcmp(c.base + c.pos + 1, $0.baseAddress!, n) == 0 }
+        return same ? slot : nil
+    }
+
     @inline(__always) func slot(_ base: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
         for (i, n) in names.enumerated() where n.count == count {
             var same = true
@@ -323,10 +333,12 @@ struct ReadRun {
     // MARK: Typed reading
 
     func readRecord(_ plan: RecordPlan, _ c: inout JSONCursor) throws -> [Value] {
-        var fields = [Value](repeating: .absent, count: plan.plans.count)
+        var fields = ValueArrays.absent(plan.plans.count)
         // Which fields were seen: a bit mask (schemas have far fewer than 64 fields per record;
         // beyond 64, duplicates of the later fields are not detected).
         var seen: UInt64 = 0
+        // The slot the next key is expected to fill: exporters write fields in a fixed order.
+        var expected = 0
         try c.expect(0x7B, "`{`")
         c.skipWhitespace()
         if c.byte == 0x7D {
@@ -336,7 +348,11 @@ struct ReadRun {
                 c.skipWhitespace()
                 let keyStart = c.pos
                 var slot: Int?
-                if let key = try c.readKeyRange() {
+                if let s = plan.matches(c, slot: expected) {
+                    // The usual case: fields come in the order of the last object's.
+                    slot = s
+                    c.pos += plan.names[s].count + 2
+                } else if let key = try c.readKeyRange() {
                     slot = plan.slot(c.base, key.start, key.count)
                 } else {
                     let name = try c.readString()
@@ -345,6 +361,7 @@ struct ReadRun {
                 try c.expect(0x3A, "`:` after a field name")
                 c.skipWhitespace()
                 if let s = slot {
+                    expected = s + 1
                     let bit: UInt64 = s < 64 ? 1 << UInt64(s) : 0
                     if seen & bit != 0 {
                         var e = ReadError(offset: keyStart, message: "`{path}` appears twice in the same object",
@@ -447,11 +464,11 @@ struct ReadRun {
             guard b == 0x5B else { throw typeError(plan, c) }
             c.pos += 1
             c.skipWhitespace()
-            var items: [Value] = []
             if c.byte == 0x5D {
                 c.pos += 1
-                return .list(items)
+                return .list([])
             }
+            var items: [Value] = []
             while true {
                 c.skipWhitespace()
                 let i = items.count
