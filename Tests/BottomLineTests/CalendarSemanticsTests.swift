@@ -85,3 +85,16 @@ final class CalendarSemanticsTests: XCTestCase {
         }
     }
 }
+
+/// How amounts of time are written in workings and messages.
+final class DurationWordingTests: XCTestCase {
+    func testSingularIsThePluralLessItsS() {
+        for unit in DurationUnit.allCases {
+            XCTAssertEqual(unit.singular, String(unit.rawValue.dropLast()), unit.rawValue)
+            XCTAssertEqual(unit.describe(1), "1 " + unit.singular)
+            XCTAssertEqual(unit.describe(-1), "-1 " + unit.singular)
+            XCTAssertEqual(unit.describe(3), "3 " + unit.rawValue)
+        }
+        XCTAssertEqual(DurationUnit.workingDays.describe(15), "15 working days")
+    }
+}

@@ -392,7 +392,7 @@ struct Shifted {
     /// The trace event that shows the step (made only when tracing).
     func event(_ rule: CheckedRule) -> TraceEvent {
         let n = duration.amount
-        let label = "\(n < 0 ? "-" : "+") \(duration.unit.describe(abs(n)))"
+        let label = (n < 0 ? "- " : "+ ") + duration.unit.describe(abs(n))
         if duration.unit == .workingDays {
             return .shift(label: label, result: date, calendar: rule.calendar?.name, skipped: skipped, clamped: false, counting: rule.counting)
         }

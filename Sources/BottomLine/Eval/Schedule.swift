@@ -71,17 +71,26 @@ struct ScheduleJudge {
         /// Where occurrence `k` is counted from: the start, or the previous event.
         func anchorTrace() -> [TraceEvent] {
             k == 1 ? startTrace
-                : baseTrace + [.fact(label: "previous \(schedule.events.label)", value: .date(anchor), path: anchorNode?.text ?? schedule.events.label)]
+                : baseTrace + [.fact(label: "previous " + schedule.events.label, value: .date(anchor), path: anchorNode?.text ?? schedule.events.label)]
         }
         func trace(_ interval: Duration, event: ScheduleEvent?, open: Bool) -> [TraceEvent] {
-            var t = anchorTrace()
+            var t: [TraceEvent] = []
+            t.reserveCapacity(startTrace.count + conditionTrace.count + 4)
+            if k == 1 {
+                t += startTrace
+            } else {
+                t += baseTrace
+                t.append(.fact(label: "previous " + schedule.events.label, value: .date(anchor), path: anchorNode?.text ?? schedule.events.label))
+            }
             if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) { t.append(shifted.event(rule)) }
             if let event {
                 t.append(.fact(label: schedule.events.label, value: .date(event.date), path: event.node?.text ?? schedule.events.label))
             } else {
                 t.append(.fact(label: schedule.events.label, value: .absent, path: "no later event recorded"))
             }
-            return t + conditionTrace + (open ? endFact : [])
+            t += conditionTrace
+            if open { t += endFact }
+            return t
         }
         /// Judges one occurrence; its workings are made only if the finding is kept.
         func judge(_ due: LocalDate, _ interval: Duration, event: ScheduleEvent?) {

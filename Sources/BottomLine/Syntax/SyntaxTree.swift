@@ -30,10 +30,18 @@ public enum DurationUnit: String, Sendable, Hashable, CaseIterable {
 
     /// `1 working day`, `3 months`.
     public func describe(_ amount: Int) -> String {
-        let n = abs(amount)
-        let plural = rawValue
-        let singular = String(plural.dropLast())
-        return "\(amount) \(n == 1 ? singular : plural)"
+        String(amount) + " " + (abs(amount) == 1 ? singular : rawValue)
+    }
+
+    /// `working day`, `month`: the unit's name for one.
+    public var singular: String {
+        switch self {
+        case .days: return "day"
+        case .workingDays: return "working day"
+        case .weeks: return "week"
+        case .months: return "month"
+        case .years: return "year"
+        }
     }
 }
 
