@@ -84,22 +84,20 @@ public struct StreamingCheck: Sendable {
     }
 
     static func countLines(_ buf: UnsafeBufferPointer<UInt8>) -> (lines: Int, nonBlank: Int) {
-        do {
-            guard let base = buf.baseAddress else { return (0, 0) }
-            var lines = 0
-            var nonBlank = 0
-            var lineStart = 0
-            // Jump from line end to line end; a line is blank if it holds only spaces and tabs.
-            while lineStart < buf.count, let hit = memchr(base + lineStart, 0x0A, buf.count - lineStart) {
-                let lineEnd = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-                lines += 1
-                var i = lineStart
-                while i < lineEnd, base[i] == 0x20 || base[i] == 0x0D || base[i] == 0x09 { i += 1 }
-                if i < lineEnd { nonBlank += 1 }
-                lineStart = lineEnd + 1
-            }
-            return (lines, nonBlank)
+        guard let base = buf.baseAddress else { return (0, 0) }
+        var lines = 0
+        var nonBlank = 0
+        var lineStart = 0
+        // Jump from line end to line end; a line is blank if it holds only spaces and tabs.
+        while lineStart < buf.count, let hit = memchr(base + lineStart, 0x0A, buf.count - lineStart) {
+            let lineEnd = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            lines += 1
+            var i = lineStart
+            while i < lineEnd, base[i] == 0x20 || base[i] == 0x0D || base[i] == 0x09 { i += 1 }
+            if i < lineEnd { nonBlank += 1 }
+            lineStart = lineEnd + 1
         }
+        return (lines, nonBlank)
     }
 
     /// What evaluating one batch gives.
