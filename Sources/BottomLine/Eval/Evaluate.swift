@@ -162,7 +162,8 @@ private func judgeDeadline(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator,
     due: LocalDate, done: LocalDate?, occurrence: Int?, periodEnded: LocalDate?) -> Finding
 {
     let asOf = ev.asOf
-    if done == nil, periodEnded.map({ $0 >= due && $0 <= asOf }) != true { ev.record(.asOf(asOf)) }
+    // An open occurrence is judged against the as-of date: the workings say so.
+    if outcome == .overdue || outcome == .dueSoon || outcome == .pending { ev.record(.asOf(asOf)) }
     switch outcome {
     case .met:
         return subject.make(.met, ev.trace, due: due, done: done, occurrence: occurrence)

@@ -432,8 +432,3 @@ func shiftDate(_ d: Duration, from start: LocalDate, rule: CheckedRule, listSkip
         }
     }
 }
-
-/// `date + duration` with the trace event that shows the step.
-func addDuration(_ d: Duration, to start: LocalDate, rule: CheckedRule) -> Result<(LocalDate, TraceEvent), CalendarError> {
-    shiftDate(d, from: start, rule: rule, listSkipped: true).map { ($0.date, $0.event(rule)) }
-}

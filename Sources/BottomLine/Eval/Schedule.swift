@@ -69,19 +69,18 @@ struct ScheduleJudge {
         var k = 1
         /// The workings of one occurrence, made only for findings that are shown.
         /// Where occurrence `k` is counted from: the start, or the previous event.
-        func anchorTrace() -> [TraceEvent] {
-            k == 1 ? startTrace
-                : baseTrace + [.fact(label: "previous " + schedule.events.label, value: .date(anchor), path: anchorNode?.text ?? schedule.events.label)]
-        }
-        func trace(_ interval: Duration, event: ScheduleEvent?, open: Bool) -> [TraceEvent] {
-            var t: [TraceEvent] = []
-            t.reserveCapacity(startTrace.count + conditionTrace.count + 4)
+        func appendAnchorTrace(to t: inout [TraceEvent]) {
             if k == 1 {
                 t += startTrace
             } else {
                 t += baseTrace
                 t.append(.fact(label: "previous " + schedule.events.label, value: .date(anchor), path: anchorNode?.text ?? schedule.events.label))
             }
+        }
+        func trace(_ interval: Duration, event: ScheduleEvent?, open: Bool) -> [TraceEvent] {
+            var t: [TraceEvent] = []
+            t.reserveCapacity(startTrace.count + conditionTrace.count + 4)
+            appendAnchorTrace(to: &t)
             if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) { t.append(shifted.event(rule)) }
             if let event {
                 t.append(.fact(label: schedule.events.label, value: .date(event.date), path: event.node?.text ?? schedule.events.label))
@@ -118,7 +117,8 @@ struct ScheduleJudge {
                 case .success(let shifted): due = shifted.date
                 case .failure(let err):
                     var occurrence = ev
-                    occurrence.trace = ev.tracing ? anchorTrace() : []
+                    occurrence.trace = []
+                    if ev.tracing { appendAnchorTrace(to: &occurrence.trace) }
                     occurrence.calendarProblem = err
                     occurrence.record(.calendarProblem(err))
                     return out.add(.incomplete) { subject.incomplete(occurrence, occurrence: k) }
