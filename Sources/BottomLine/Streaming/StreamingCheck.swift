@@ -64,6 +64,22 @@ public struct StreamingCheck: Sendable {
         }
     }
 
+    /// Where the next batch starts in its file: the line, and how many snapshots came before.
+    struct FilePosition {
+        var line = 1
+        var index = 0
+
+        /// The batch of these bytes at this position; the position moves past them.
+        mutating func batch(file: String, _ bytes: BatchBytes) -> Batch {
+            let (lines, nonBlank) = bytes.withBytes { StreamingCheck.countLines($0) }
+            defer {
+                line += lines
+                index += nonBlank
+            }
+            return Batch(file: file, bytes: bytes, firstLine: line, firstIndex: index)
+        }
+    }
+
     /// Where the next batch ends in `bytes` (an index one past its last byte), by the rule of
     /// `run`: about `batchBytes`, at the line end nearest below the limit or the first after it;
     /// `nil` when no line end is there yet (more input may bring one).
@@ -78,11 +94,7 @@ public struct StreamingCheck: Sendable {
         return UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
     }
 
-    /// The number of lines, and of non-blank lines, in `bytes`.
-    static func countLines(_ bytes: ArraySlice<UInt8>) -> (lines: Int, nonBlank: Int) {
-        bytes.withUnsafeBufferPointer { countLines($0) }
-    }
-
+    /// The number of lines, and of non-blank lines, in `buf`.
     static func countLines(_ buf: UnsafeBufferPointer<UInt8>) -> (lines: Int, nonBlank: Int) {
         guard let base = buf.baseAddress else { return (0, 0) }
         var lines = 0
@@ -117,8 +129,7 @@ public struct StreamingCheck: Sendable {
     public func run(file: String, splitLines: Bool = true, read: () -> [UInt8], write: ([UInt8]) -> Void, state: inout RunState) {
         guard let program = rules.program else { return }
         var carry: [UInt8] = []
-        var nextLine = 1
-        var nextIndex = 0
+        var position = FilePosition()
         var wave: [Batch] = []
         var atEnd = false
         /// Cuts the next batch from `carry`: about `batchBytes`, ending at the line end nearest
@@ -131,10 +142,7 @@ public struct StreamingCheck: Sendable {
             guard let end else { return false }
             let batch = Array(carry[..<end])
             carry.removeFirst(end)
-            let (lines, nonBlank) = StreamingCheck.countLines(batch[...])
-            wave.append(Batch(file: file, bytes: .owned(batch), firstLine: nextLine, firstIndex: nextIndex))
-            nextLine += lines
-            nextIndex += nonBlank
+            wave.append(position.batch(file: file, .owned(batch)))
             return true
         }
         while true {
@@ -161,18 +169,13 @@ public struct StreamingCheck: Sendable {
     {
         guard let program = rules.program, let base = bytes.baseAddress, !bytes.isEmpty else { return }
         var from = 0
-        var nextLine = 1
-        var nextIndex = 0
+        var position = FilePosition()
         var wave: [Batch] = []
         while from < bytes.count {
             while wave.count < threads * 4, from < bytes.count {
                 let rest = UnsafeBufferPointer(start: base + from, count: bytes.count - from)
                 let end = (splitLines ? batchEnd(rest) : nil) ?? rest.count
-                let window = UnsafeBufferPointer(start: base + from, count: end)
-                let (lines, nonBlank) = StreamingCheck.countLines(window)
-                wave.append(Batch(file: file, bytes: .window(window), firstLine: nextLine, firstIndex: nextIndex))
-                nextLine += lines
-                nextIndex += nonBlank
+                wave.append(position.batch(file: file, .window(UnsafeBufferPointer(start: base + from, count: end))))
                 from += end
             }
             process(wave, program: program, write: write, state: &state)
@@ -191,6 +194,20 @@ public struct StreamingCheck: Sendable {
             state.summary.findingsWritten += r.written
             for i in r.counts.indices { for j in r.counts[i].indices { state.summary.counts[i][j] += r.counts[i][j] } }
             state.population.merge(r.population)
+        }
+    }
+
+    /// Counts one rule's findings from a sink by outcome (the tallied ones and the made ones)
+    /// and writes those shown, one NDJSON line each.
+    func output(_ sink: FindingSink, rule r: Int, counts: inout [[Int]], written: inout Int, json: ReportJSON, _ w: inout JSONWriter) {
+        for o in 0..<Outcome.allCases.count { counts[r][o] += sink.tallies[o] }
+        for k in sink.findings.indices {
+            counts[r][sink.findings[k].outcome.index] += 1
+            if show.keeps(sink.findings[k]) {
+                json.write(sink.findings[k], &w)
+                w.newline()
+                written += 1
+            }
         }
     }
 
@@ -226,15 +243,7 @@ public struct StreamingCheck: Sendable {
         let json = ReportJSON()
         var summary = state.summary
         state.population.finish(into: FindingSink(explaining: show, tallyOnly: true)) { r, sink in
-            for o in 0..<Outcome.allCases.count { summary.counts[r][o] += sink.tallies[o] }
-            for f in sink.findings {
-                summary.counts[r][f.outcome.index] += 1
-                if show.keeps(f) {
-                    json.write(f, &w)
-                    w.newline()
-                    summary.findingsWritten += 1
-                }
-            }
+            output(sink, rule: r, counts: &summary.counts, written: &summary.findingsWritten, json: json, &w)
         }
         state.summary = summary
         w.beginObject()
@@ -294,15 +303,7 @@ public struct StreamingCheck: Sendable {
                     for (i, rule) in program.rules.enumerated() {
                         findings.reset()
                         BottomLine.evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, into: &findings)
-                        for o in 0..<Outcome.allCases.count { result.counts[i][o] += findings.tallies[o] }
-                        for k in findings.findings.indices {
-                            result.counts[i][findings.findings[k].outcome.index] += 1
-                            if show.keeps(findings.findings[k]) {
-                                json.write(findings.findings[k], &w)
-                                w.newline()
-                                result.written += 1
-                            }
-                        }
+                        output(findings, rule: i, counts: &result.counts, written: &result.written, json: json, &w)
                     }
                     result.population.add(snapshot)
                 case .rejected(let x):
