@@ -105,7 +105,7 @@ public struct WorkingCalendar: Sendable, Equatable {
     {
         if n == 0 { return .success(WorkingDayStep(date: date, skippedHolidays: [])) }
         guard let result = self.date(adding: n, workingDaysTo: date, counting: counting) else {
-            let anchor = counting == .startDayIsDayOne ? date.adding(days: n > 0 ? -1 : 1) : date
+            let anchor = WorkingCalendar.anchor(n, date, counting)
             guard covers.contains(anchor) else { return .failure(outOfRange(anchor)) }
             let needed = n > 0 ? covers.upperBound.adding(days: 1) : covers.lowerBound.adding(days: -1)
             return .failure(outOfRange(needed))
@@ -122,8 +122,7 @@ public struct WorkingCalendar: Sendable, Equatable {
     @inline(__always)
     public func date(adding n: Int, workingDaysTo date: LocalDate, counting: DayCounting = .fromNextDay) -> LocalDate? {
         if n == 0 { return date }
-        var anchor = date
-        if counting == .startDayIsDayOne { anchor = date.adding(days: n > 0 ? -1 : 1) }
+        let anchor = WorkingCalendar.anchor(n, date, counting)
         guard covers.contains(anchor) else { return nil }
         let offset = Int(anchor.dayNumber - covers.lowerBound.dayNumber)
         let through = Int(countThrough[offset])  // working days ≤ anchor
@@ -137,6 +136,13 @@ public struct WorkingCalendar: Sendable, Equatable {
         }
         guard index >= 0, index < workingDays.count else { return nil }
         return LocalDate(dayNumber: workingDays[index])
+    }
+
+    /// The day counting starts from: `date` itself, or, when the start day counts as day 1, the
+    /// day before it (the day after, counting back).
+    @inline(__always)
+    private static func anchor(_ n: Int, _ date: LocalDate, _ counting: DayCounting) -> LocalDate {
+        counting == .startDayIsDayOne ? date.adding(days: n > 0 ? -1 : 1) : date
     }
 
     /// The number of working days in the half-open range (a, b]; negative when b is before a.

@@ -37,20 +37,7 @@ struct ExpressionEvaluator {
         self.rule = rule
         self.asOf = asOf
         self.caseRecord = caseRecord
-        self.locals = ExpressionEvaluator.absentLocals(rule.localCount)
-    }
-
-    /// `count` unbound locals. Literals for the usual few: they allocate without the run-time
-    /// type look-up of `Array(repeating:count:)` (see `ValueArrays`).
-    static func absentLocals(_ count: Int) -> [Evaluated] {
-        switch count {
-        case 0: return []
-        case 1: return [.absent]
-        case 2: return [.absent, .absent]
-        case 3: return [.absent, .absent, .absent]
-        case 4: return [.absent, .absent, .absent, .absent]
-        default: return Array(repeating: .absent, count: count)
-        }
+        self.locals = filledArray(Evaluated.absent, count: rule.localCount)
     }
 
     /// For a rule across cases: binds the group's key and its aggregates' values over the group.

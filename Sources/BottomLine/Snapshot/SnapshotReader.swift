@@ -333,7 +333,7 @@ struct ReadRun {
     // MARK: Typed reading
 
     func readRecord(_ plan: RecordPlan, _ c: inout JSONCursor) throws -> [Value] {
-        var fields = ValueArrays.absent(plan.plans.count)
+        var fields = filledArray(Value.absent, count: plan.plans.count)
         // Which fields were seen: a bit mask (schemas have far fewer than 64 fields per record;
         // beyond 64, duplicates of the later fields are not detected).
         var seen: UInt64 = 0
