@@ -40,6 +40,7 @@ final class GoldenTests: XCTestCase {
         XCTAssertEqual(Set(report.findings.map(\.outcome)), Set(Outcome.allCases))
         assertGolden(ReportText().render(report), "check/examples.txt")
         assertGolden(ReportText().render(report, show: .all), "check/examples-all.txt")
+        assertGolden(ReportText().render(report, show: .counts), "check/examples-counts.txt")
         assertGolden(ReportJSON().render(report), "check/examples.json")
         assertGolden(ReportJSON().renderNDJSON(report, show: .actionable), "check/examples-actionable.ndjson")
     }
@@ -56,6 +57,9 @@ final class GoldenTests: XCTestCase {
         }
         assertGolden(ReportText().render(report), "check/examples-2019-09-30.txt")
         assertGolden(ReportJSON().render(report, show: .actionable), "check/examples-2019-09-30-actionable.json")
+        // What `explain --rule caseload --group SW-30` prints.
+        assertGolden(FindingText().render(caseload!) + "\n", "explain/caseload-SW-30.txt")
+        assertGolden(ReportJSON().render(caseload!), "explain/caseload-SW-30.json")
     }
 
     func testCheckBadInput() {
