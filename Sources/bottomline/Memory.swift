@@ -4,10 +4,11 @@ import Glibc
 
 /// Tuning of the C allocator for long streaming runs.
 enum Memory {
-    /// A streaming run allocates and frees buffers of a megabyte or so per batch. By default glibc
-    /// hands such blocks back to the system at once and maps fresh pages for the next, so each
-    /// batch pays for page faults; fixed thresholds keep them for reuse (memory stays bounded: a
-    /// few batches are alive at a time). glibc's `mallopt` is not in Swift's Glibc module, so it
+    /// A streaming run allocates and frees large buffers per batch (its output, a few megabytes
+    /// when every finding is written; the input too when it is read rather than mapped). By
+    /// default glibc hands such blocks back to the system at once and maps fresh pages for the
+    /// next, so each batch pays for page faults; fixed thresholds keep them for reuse (memory
+    /// stays bounded: a few batches are alive at a time). glibc's `mallopt` is not in Swift's Glibc module, so it
     /// is looked up by name; elsewhere this does nothing.
     static func keepFreedMemory() {
         #if canImport(Glibc)
