@@ -76,6 +76,23 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Appends `YYYY-MM-DD` (as `description`) to a writer's buffer, without making a string.
+    func appendISO(to out: ByteBuffer) {
+        let (y, m, d) = components
+        guard (0...9999).contains(y) else { return out.append(description) }
+        out.reserve(10)
+        out.append(UInt8(0x30 + y / 1000))
+        out.append(UInt8(0x30 + y / 100 % 10))
+        out.append(UInt8(0x30 + y / 10 % 10))
+        out.append(UInt8(0x30 + y % 10))
+        out.append(0x2D)
+        out.append(UInt8(0x30 + m / 10))
+        out.append(UInt8(0x30 + m % 10))
+        out.append(0x2D)
+        out.append(UInt8(0x30 + d / 10))
+        out.append(UInt8(0x30 + d % 10))
+    }
+
     /// The form people read in workings out: `Mon 4 Mar 2019`.
     public var longDescription: String {
         let (y, m, d) = components

@@ -117,7 +117,7 @@ public struct DiagnosticJSON: Sendable {
         return w.string + "\n"
     }
 
-    private func location(_ w: inout JSONWriter, _ key: String, _ s: Span) {
+    private func location(_ w: inout JSONWriter, _ key: StaticString, _ s: Span) {
         let f = sources[s.file]
         let (l, c) = f.lineColumn(of: s.start)
         w.key(key)

@@ -51,9 +51,11 @@ func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, 
         out.deferKept = false
         if !tracing, out.noticedKept {
             out.rollBack(to: start)
-            run(tracedItem(i), i, tracing: true, into: &out)
+            rerunTraced(i)
         }
     }
+    /// Kept out of line, so that a profile shows what the traced passes cost.
+    @inline(never) func rerunTraced(_ i: Int) { run(tracedItem(i), i, tracing: true, into: &out) }
     func tracedItem(_ i: Int) -> Evaluated? {
         guard let forEach = rule.forEach else { return nil }
         ev.reset(tracing: true)

@@ -94,8 +94,8 @@ public struct ReportJSON: Sendable {
             w.number(l)
         }
         w.field("outcome", f.outcome.rawValue)
-        w.optionalField("due", f.due?.description)
-        w.optionalField("done", f.done?.description)
+        w.optionalField("due", f.due)
+        w.optionalField("done", f.done)
         if let a = f.lateBy { amount("late_by", a, &w) }
         if let a = f.timeLeft { amount("time_left", a, &w) }
         w.field("title", f.title)
@@ -129,7 +129,7 @@ public struct ReportJSON: Sendable {
         w.endObject()
     }
 
-    func amount(_ key: String, _ a: Amount, _ w: inout JSONWriter) {
+    func amount(_ key: StaticString, _ a: Amount, _ w: inout JSONWriter) {
         w.key(key)
         w.beginObject()
         w.field("amount", a.amount)
@@ -160,14 +160,20 @@ public struct ReportJSON: Sendable {
         w.beginObject()
         w.key("by_outcome")
         w.beginObject()
-        for o in Outcome.allCases { w.field(o.rawValue, totals[o] ?? 0) }
+        for o in Outcome.allCases {
+            w.key(escaping: o.rawValue)
+            w.int(totals[o] ?? 0)
+        }
         w.endObject()
         w.key("by_rule")
         w.beginObject()
         for (rule, outcomes) in byRule {
-            w.key(rule)
+            w.key(escaping: rule)
             w.beginObject()
-            for o in Outcome.allCases { w.field(o.rawValue, outcomes[o] ?? 0) }
+            for o in Outcome.allCases {
+                w.key(escaping: o.rawValue)
+                w.int(outcomes[o] ?? 0)
+            }
             w.endObject()
         }
         w.endObject()

@@ -27,8 +27,25 @@ public struct JSONWriter {
     public mutating func beginArray() { unique(); valuePrefix(); open(0x5B) }
     public mutating func endArray() { unique(); close(0x5D) }
 
-    /// Writes a key; the next call writes its value.
-    public mutating func key(_ k: String) {
+    /// Writes a key known when the program is written (plain ASCII, nothing to escape); the
+    /// next call writes its value. Keys are most of what a writer writes, so they are copied
+    /// whole, without looking at them.
+    public mutating func key(_ k: StaticString) {
+        assert(JSONWriter.isPlain(UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)))
+        unique()
+        valuePrefix()
+        out.reserve(k.utf8CodeUnitCount + 4)
+        out.append(0x22)
+        out.append(k)
+        out.append(0x22)
+        out.append(0x3A)
+        if pretty { out.append(0x20) }
+        pendingKey = true
+    }
+
+    /// Writes a key made at run time (a rule's name), escaped as needed; the next call writes
+    /// its value.
+    public mutating func key(escaping k: String) {
         unique()
         valuePrefix()
         writeString(k)
@@ -53,12 +70,23 @@ public struct JSONWriter {
         }
     }
 
+    /// A date as a JSON string, `"YYYY-MM-DD"`, written in place.
+    public mutating func date(_ d: LocalDate) {
+        unique()
+        valuePrefix()
+        out.append(0x22)
+        d.appendISO(to: out)
+        out.append(0x22)
+    }
+
     /// Convenience: `"key": "value"`.
-    public mutating func field(_ k: String, _ v: String) { key(k); string(v) }
-    public mutating func field(_ k: String, _ v: Int) { key(k); int(v) }
-    public mutating func field(_ k: String, _ v: Bool) { key(k); bool(v) }
+    public mutating func field(_ k: StaticString, _ v: String) { key(k); string(v) }
+    public mutating func field(_ k: StaticString, _ v: Int) { key(k); int(v) }
+    public mutating func field(_ k: StaticString, _ v: Bool) { key(k); bool(v) }
+    public mutating func field(_ k: StaticString, _ v: LocalDate) { key(k); date(v) }
     /// Writes the field only when `v` is not nil.
-    public mutating func optionalField(_ k: String, _ v: String?) { if let v { field(k, v) } }
+    public mutating func optionalField(_ k: StaticString, _ v: String?) { if let v { field(k, v) } }
+    public mutating func optionalField(_ k: StaticString, _ v: LocalDate?) { if let v { field(k, v) } }
 
     /// Ends a top-level value with a newline (for NDJSON): the next value starts a new line,
     /// with no comma.
@@ -131,10 +159,10 @@ public struct JSONWriter {
     }
 
     private mutating func writeString(_ s: String) {
-        // Fast path: most strings need no escaping and are copied whole.
-        var s = s
+        // Fast path: most strings need no escaping and are copied whole (read in place, where
+        // the string's bytes are contiguous, which they are for every string BottomLine makes).
         let buffer = out
-        let plain = s.withUTF8 { utf8 -> Bool in
+        let plain = s.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
             guard JSONWriter.isPlain(utf8) else { return false }
             buffer.reserve(utf8.count + 2)
             buffer.append(0x22)
@@ -142,7 +170,7 @@ public struct JSONWriter {
             buffer.append(0x22)
             return true
         }
-        if plain { return }
+        if plain == true { return }
         out.append(0x22)
         for b in s.utf8 {
             switch b {
