@@ -255,8 +255,10 @@ struct ExpressionEvaluator {
     mutating func evalList(_ e: CompiledExpression) -> [Evaluated] {
         switch e.kind {
         case .project(let base, let slot, let name):
+            let items = evalList(base)
             var out: [Evaluated] = []
-            for item in evalList(base) {
+            out.reserveCapacity(items.count)  // one value per item, usually
+            for item in items {
                 guard case .record(let r) = item.value else { continue }
                 let path = item.path?.child(name)
                 switch r[slot] {
@@ -289,6 +291,7 @@ struct ExpressionEvaluator {
         let items = evalList(sel.list)
         guard let cond = sel.condition else { return items }
         var kept: [Evaluated] = []
+        kept.reserveCapacity(items.count)
         var undecided: [String] = []
         quiet += 1
         probing += 1

@@ -468,7 +468,10 @@ struct ReadRun {
                 c.pos += 1
                 return .list([])
             }
+            // Room for a typical list at once: growing from one item by doubling costs more than
+            // the unused room (the values live only while their snapshot is evaluated).
             var items: [Value] = []
+            items.reserveCapacity(16)
             while true {
                 c.skipWhitespace()
                 let i = items.count

@@ -7,7 +7,10 @@
 /// or more record arrays per snapshot and the evaluator one array of locals per rule, so counts
 /// up to 16 start from a literal.
 @inline(__always)
-func filledArray<T>(_ value: T, count: Int) -> [T] {
+func filledArray<T>(_ constant: T, count: Int) -> [T] {
+    // Hidden from the optimiser: a literal of a constant becomes a shared static array, which
+    // the first write then copies whole.
+    let value = opaqueCopy(constant)
     switch count {
     case 0: return []
     case 1: return [value]
@@ -29,3 +32,7 @@ func filledArray<T>(_ value: T, count: Int) -> [T] {
     default: return Array(repeating: value, count: count)
     }
 }
+
+/// `value`, by a call the optimiser cannot see through (see `filledArray`).
+@inline(never)
+func opaqueCopy<T>(_ value: T) -> T { value }
