@@ -18,12 +18,19 @@ public func evaluate(_ program: CheckedProgram, snapshot: Snapshot, asOf: LocalD
 /// says which findings carry their workings out, and whose `tallyOnly` whether the others are
 /// only counted).
 func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate, into out: inout FindingSink) {
+    var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
+    evaluate(rule, snapshot: snapshot, evaluator: &ev, into: &out)
+}
+
+/// As `evaluate(_:program:snapshot:asOf:into:)`, with an evaluator (of the same program and
+/// as-of date) whose buffers are reused: for evaluating many rules and cases in a row.
+func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout ExpressionEvaluator, into out: inout FindingSink) {
     if case .population = rule.form { return }
     let explaining = out.explaining
     let tallyOnly = out.tallyOnly
     let tracing = explaining == .all
     // One evaluator for every item of this rule, reset between them (its buffers are reused).
-    var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record, tracing: tracing)
+    ev.start(rule, caseRecord: snapshot.record, tracing: tracing)
     func run(_ item: Evaluated?, _ i: Int, tracing: Bool, into out: inout FindingSink) {
         ev.reset(tracing: tracing)
         var subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: nil, itemLabel: nil, location: snapshot.location,

@@ -11,9 +11,9 @@ struct Evaluated {
 /// result undecidable.
 struct ExpressionEvaluator {
     let program: CheckedProgram
-    let rule: CheckedRule
+    private(set) var rule: CheckedRule
     let asOf: LocalDate
-    let caseRecord: RecordValue
+    private(set) var caseRecord: RecordValue
     var locals: [Evaluated]
     var trace: [TraceEvent] = []
     var missing: [String] = []
@@ -46,6 +46,19 @@ struct ExpressionEvaluator {
         for (i, agg) in pop.aggregates.enumerated() where i < results.count {
             groupAggregates[agg.span] = (results[i], from(i), cases)
         }
+    }
+
+    /// The state of a new evaluator for this rule and case, keeping its buffers: one evaluator
+    /// serves every rule of a snapshot (making and freeing one per rule cost more than the rules'
+    /// own evaluation did, for the simpler ones).
+    mutating func start(_ rule: CheckedRule, caseRecord: RecordValue, tracing: Bool) {
+        self.rule = rule
+        self.caseRecord = caseRecord
+        if locals.count < rule.localCount {
+            locals.append(contentsOf: repeatElement(Evaluated.absent, count: rule.localCount - locals.count))
+        }
+        if !groupAggregates.isEmpty { groupAggregates.removeAll() }
+        reset(tracing: tracing)
     }
 
     /// Back to the state of a new evaluator, keeping its buffers: for the next item of a rule.

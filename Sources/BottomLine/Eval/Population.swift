@@ -19,6 +19,12 @@ public struct PopulationAccumulator: Sendable {
         var key: Value
         var cases = 0
         var aggregates: [AggregateState]
+
+        /// Adds the case `ev` is evaluating.
+        mutating func add(_ pop: CompiledPopulation, _ ev: inout ExpressionEvaluator) {
+            cases += 1
+            for i in pop.aggregates.indices { aggregates[i].add(ev.select(pop.aggregates[i].selection)) }
+        }
     }
 
     /// The running value of one aggregate over a group.
@@ -73,38 +79,39 @@ public struct PopulationAccumulator: Sendable {
 
     /// Adds one case to every rule across cases.
     public mutating func add(_ snapshot: Snapshot) {
+        guard let first = program.rules.first else { return }
+        var ev = ExpressionEvaluator(program: program, rule: first, asOf: asOf, caseRecord: snapshot.record)
+        add(snapshot, evaluator: &ev)
+    }
+
+    /// As `add(_:)`, with an evaluator (of the same program and as-of date) whose buffers are
+    /// reused.
+    mutating func add(_ snapshot: Snapshot, evaluator ev: inout ExpressionEvaluator) {
         for (index, rule) in program.rules.enumerated() {
             guard case .population(let pop) = rule.form else { continue }
-            var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record, tracing: false)
-            if states[index] == nil { states[index] = RuleState() }
+            ev.start(rule, caseRecord: snapshot.record, tracing: false)
             if let applies = rule.appliesWhen {
                 switch ev.truth(ev.eval(applies)) {
                 case false?: continue
                 case true?: break
                 case nil:
                     // Work out what was missing, for the message (rare: tracing only here).
-                    var traced = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
-                    _ = traced.eval(applies)
-                    states[index]!.unplaced.append(snapshot.caseID)
-                    states[index]!.unplacedMissing += traced.missing
+                    ev.start(rule, caseRecord: snapshot.record, tracing: true)
+                    _ = ev.eval(applies)
+                    states[index, default: RuleState()].unplaced.append(snapshot.caseID)
+                    states[index, default: RuleState()].unplacedMissing += ev.missing
                     continue
                 }
             }
             let key = ev.eval(pop.key).value
             guard key.isPresent else {
-                states[index]!.unplaced.append(snapshot.caseID)
-                states[index]!.unplacedMissing.append(pop.keyPath)
+                states[index, default: RuleState()].unplaced.append(snapshot.caseID)
+                states[index, default: RuleState()].unplacedMissing.append(pop.keyPath)
                 continue
             }
-            let name = display(key)
-            if states[index]!.groups[name] == nil {
-                states[index]!.groups[name] = GroupState(key: key, aggregates: pop.aggregates.map { AggregateState($0.op) })
-            }
-            states[index]!.groups[name]!.cases += 1
-            for (i, agg) in pop.aggregates.enumerated() {
-                let items = ev.select(agg.selection)
-                states[index]!.groups[name]!.aggregates[i].add(items)
-            }
+            // One look-up of the group, changed in place.
+            states[index, default: RuleState()].groups[display(key), default: GroupState(key: key, aggregates: pop.aggregates.map { AggregateState($0.op) })]
+                .add(pop, &ev)
         }
     }
 

@@ -295,6 +295,9 @@ public struct StreamingCheck: Sendable {
         var w = JSONWriter()
         let json = ReportJSON()
         var findings = FindingSink(explaining: show, tallyOnly: true)
+        // One evaluator for every rule and case of the batch (its buffers are reused); none when
+        // there are no rules.
+        var ev = program.rules.first.map { ExpressionEvaluator(program: program, rule: $0, asOf: asOf, caseRecord: RecordValue(fields: [])) }
         batch.bytes.withBytes { buffer in
             reader.read(buffer, file: batch.file, firstLine: batch.firstLine, firstIndex: batch.firstIndex) { r in
                 result.casesRead += 1
@@ -302,10 +305,10 @@ public struct StreamingCheck: Sendable {
                 case .accepted(let snapshot):
                     for (i, rule) in program.rules.enumerated() {
                         findings.reset()
-                        BottomLine.evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, into: &findings)
+                        BottomLine.evaluate(rule, snapshot: snapshot, evaluator: &ev!, into: &findings)
                         output(findings, rule: i, counts: &result.counts, written: &result.written, json: json, &w)
                     }
-                    result.population.add(snapshot)
+                    if ev != nil { result.population.add(snapshot, evaluator: &ev!) }
                 case .rejected(let x):
                     result.rejected += 1
                     w.beginObject()
