@@ -298,6 +298,46 @@ struct ExpressionEvaluator {
         }
     }
 
+    /// Calls `body` with the value of each item `evalList` would list, in the same order, without
+    /// making the list or any path: for the fast pass, which needs neither.
+    mutating func forEachItem(_ e: CompiledExpression, _ body: (inout ExpressionEvaluator, Value) -> Void) {
+        switch e.kind {
+        case .project(let base, let slot, _):
+            forEachItem(base) { ev, item in
+                guard case .record(let r) = item else { return }
+                switch r[slot] {
+                case .absent: return
+                case .list(let values): for v in values { body(&ev, v) }
+                case let v: body(&ev, v)
+                }
+            }
+        case .selection(let sel):
+            guard let cond = sel.condition else { return forEachItem(sel.list, body) }
+            let saved = locals[sel.itemSlot]
+            forEachItem(sel.list) { ev, item in
+                ev.locals[sel.itemSlot] = Evaluated(value: item, path: nil)
+                ev.quiet += 1
+                ev.probing += 1
+                let keep = ev.truth(ev.eval(cond)) == true
+                ev.probing -= 1
+                ev.quiet -= 1
+                if keep { body(&ev, item) }
+            }
+            locals[sel.itemSlot] = saved
+        default:
+            quiet += 1
+            probing += 1
+            let v = eval(e).value
+            probing -= 1
+            quiet -= 1
+            switch v {
+            case .list(let values): for item in values { body(&self, item) }
+            case let single where single.isPresent: body(&self, single)
+            default: return
+            }
+        }
+    }
+
     /// The items of a selection that meet its condition. Items whose condition cannot be decided
     /// (a field it reads is not recorded) are left out, and the trace says which.
     mutating func select(_ sel: CompiledSelection) -> [Evaluated] {
