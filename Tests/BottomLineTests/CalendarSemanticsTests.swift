@@ -83,6 +83,25 @@ final class CalendarSemanticsTests: XCTestCase {
             if d % 997 == 0 { XCTAssertEqual(LocalDate(iso: x.description), x) }
             d += 1
         }
+        // Day numbers checked against Python's `date.toordinal() - date(1970, 1, 1).toordinal()`,
+        // at the ends of the range a date can have and around leap days of century years.
+        let ordinals: [(String, Int32)] = [
+            ("0001-01-01", -719162), ("0001-03-01", -719103), ("1600-02-29", -135081), ("1900-03-01", -25508),
+            ("2000-02-29", 11016), ("2400-03-01", 157114), ("9999-12-31", 2932896),
+        ]
+        for (iso, n) in ordinals {
+            XCTAssertEqual(LocalDate(iso: iso)?.dayNumber, n, iso)
+            XCTAssertEqual(LocalDate(dayNumber: n).description, iso)
+        }
+        // Every day of the first and last years, one after another.
+        for (first, last) in [("0001-01-01", "0003-12-31"), ("9997-01-01", "9999-12-31")] {
+            var n = date(first).dayNumber
+            while n <= date(last).dayNumber {
+                let (y, m, dd) = LocalDate(dayNumber: n).components
+                XCTAssertEqual(LocalDate(year: y, month: m, day: dd)?.dayNumber, n)
+                n += 1
+            }
+        }
     }
 }
 

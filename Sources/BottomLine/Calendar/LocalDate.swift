@@ -15,7 +15,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         guard (1...9999).contains(year), (1...12).contains(month),
             day >= 1, day <= LocalDate.daysIn(month: month, year: year)
         else { return nil }
-        self.dayNumber = Int32(LocalDate.daysFromCivil(year: year, month: month, day: day))
+        self.dayNumber = Int32(LocalDate.daysFromCivil(validYear: year, month: month, day: day))
     }
 
     /// Parses an ISO 8601 calendar date `YYYY-MM-DD`; `nil` for anything else.
@@ -150,6 +150,20 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146097 + doe - 719468
+    }
+
+    /// `daysFromCivil` for years 1–9999 (every date a `LocalDate` can be made from), where every
+    /// quantity is non-negative and so can be divided as unsigned numbers: shifts and multiplies
+    /// instead of signed-division fix-ups, for the snapshot reader's dates.
+    @inline(__always)
+    static func daysFromCivil(validYear year: Int, month: Int, day: Int) -> Int {
+        let y = UInt(bitPattern: month <= 2 ? year - 1 : year)
+        let era = y / 400
+        let yoe = y - era * 400
+        let mp = UInt(bitPattern: month <= 2 ? month + 9 : month - 3)
+        let doy = (153 * mp + 2) / 5 + UInt(bitPattern: day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return Int(bitPattern: era * 146097 + doe) - 719468
     }
 
     static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {

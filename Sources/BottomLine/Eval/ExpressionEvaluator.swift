@@ -64,10 +64,11 @@ struct ExpressionEvaluator {
     /// Back to the state of a new evaluator, keeping its buffers: for the next item of a rule.
     mutating func reset(tracing: Bool) {
         self.tracing = tracing
-        trace.removeAll(keepingCapacity: true)
-        missing.removeAll(keepingCapacity: true)
-        calendarProblem = nil
-        calendarProblemField = nil
+        // (Emptying an empty array still costs a call into the standard library: most are empty.)
+        if !trace.isEmpty { trace.removeAll(keepingCapacity: true) }
+        if !missing.isEmpty { missing.removeAll(keepingCapacity: true) }
+        if calendarProblem != nil { calendarProblem = nil }
+        if calendarProblemField != nil { calendarProblemField = nil }
         quiet = 0
         probing = 0
         for i in locals.indices { locals[i] = .absent }
