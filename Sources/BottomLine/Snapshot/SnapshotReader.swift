@@ -33,18 +33,31 @@ indirect enum ReadPlan: Sendable {
 }
 
 /// A record schema compiled for reading: field names as bytes, so keys are matched without
-/// building strings.
-struct RecordPlan: Sendable {
+/// building strings. A class, so that a plan is shared (not copied field by field) each time a
+/// record is read.
+final class RecordPlan: Sendable {
     let names: [[UInt8]]
     let fieldNames: [String]
     let plans: [ReadPlan]
     let required: [Bool]
+    /// Every name's bytes, one after another, eight bytes of padding at the end: key matching
+    /// reads them in place, eight at a time.
+    private let nameBytes: [UInt8]
+    private let nameStarts: [Int]
 
     init(_ schema: RecordSchema) {
         names = schema.fields.map { Array($0.name.utf8) }
         fieldNames = schema.fields.map(\.name)
         plans = schema.fields.map { ReadPlan($0.type) }
         required = schema.fields.map { !$0.optional }
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+        for n in names {
+            starts.append(bytes.count)
+            bytes += n
+        }
+        nameBytes = bytes + [UInt8](repeating: 0, count: 8)
+        nameStarts = starts
     }
 
     /// Whether the key at the cursor (at its opening quote) is field `slot`'s name, written
@@ -53,8 +66,23 @@ struct RecordPlan: Sendable {
         guard slot < names.count else { return nil }
         let n = names[slot].count
         guard n > 0, c.pos + n + 1 < c.end, c.base[c.pos] == 0x22, c.base[c.pos + n + 1] == 0x22 else { return nil }
-        let same = names[slot].withUnsafeBufferPointer { memcmp(c.base + c.pos + 1, $0.baseAddress!, n) == 0 }
-        return same ? slot : nil
+        let key = UnsafeRawPointer(c.base + c.pos + 1)
+        let start = nameStarts[slot]
+        return nameBytes.withUnsafeBytes { all -> Int? in
+            let name = all.baseAddress! + start
+            var i = 0
+            while i + 8 <= n {
+                if key.loadUnaligned(fromByteOffset: i, as: UInt64.self) != name.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                    return nil
+                }
+                i += 8
+            }
+            while i < n {
+                if key.load(fromByteOffset: i, as: UInt8.self) != name.load(fromByteOffset: i, as: UInt8.self) { return nil }
+                i += 1
+            }
+            return slot
+        }
     }
 
     @inline(__always) func slot(_ base: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Int? {

@@ -68,6 +68,25 @@ final class ByteBuffer {
         s.withUTF8 { append($0) }
     }
 
+    /// Appends `"` + `bytes` + `"` + `suffix` (nothing, or the `:` after a key): one capacity
+    /// check and one count update for the whole piece.
+    @inline(__always) func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, colon: Bool = false) {
+        let n = bytes.count
+        reserve(n + 3)
+        let to = base + count
+        to[0] = 0x22
+        if let p = bytes.baseAddress {
+            if n <= 16 {
+                for i in 0..<n { to[1 + i] = p[i] }
+            } else {
+                memcpy(to + 1, p, n)
+            }
+        }
+        to[n + 1] = 0x22
+        if colon { to[n + 2] = 0x3A }
+        count += n + (colon ? 3 : 2)
+    }
+
     @inline(__always) func append(_ s: StaticString) {
         append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }

@@ -34,11 +34,7 @@ public struct JSONWriter {
         assert(JSONWriter.isPlain(UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)))
         unique()
         valuePrefix()
-        out.reserve(k.utf8CodeUnitCount + 4)
-        out.append(0x22)
-        out.append(k)
-        out.append(0x22)
-        out.append(0x3A)
+        out.appendQuoted(UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount), colon: true)
         if pretty { out.append(0x20) }
         pendingKey = true
     }
@@ -164,10 +160,7 @@ public struct JSONWriter {
         let buffer = out
         let plain = s.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
             guard JSONWriter.isPlain(utf8) else { return false }
-            buffer.reserve(utf8.count + 2)
-            buffer.append(0x22)
-            buffer.append(utf8)
-            buffer.append(0x22)
+            buffer.appendQuoted(utf8)
             return true
         }
         if plain == true { return }
