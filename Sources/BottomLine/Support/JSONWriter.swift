@@ -30,6 +30,7 @@ public struct JSONWriter {
     /// Writes a key known when the program is written (plain ASCII, nothing to escape); the
     /// next call writes its value. Keys are most of what a writer writes, so they are copied
     /// whole, without looking at them.
+    @inline(__always)
     public mutating func key(_ k: StaticString) {
         assert(JSONWriter.isPlain(UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)))
         unique()
@@ -50,6 +51,7 @@ public struct JSONWriter {
         pendingKey = true
     }
 
+    @inline(__always)
     public mutating func string(_ s: String) { unique(); valuePrefix(); writeString(s) }
     public mutating func int(_ n: Int) { unique(); valuePrefix(); out.append(decimal: n) }
     public mutating func bool(_ b: Bool) { unique(); valuePrefix(); out.append(b ? "true" as StaticString : "false") }
@@ -94,6 +96,7 @@ public struct JSONWriter {
 
     private var pendingKey = false
 
+    @inline(__always)
     private mutating func valuePrefix() {
         if pendingKey {
             pendingKey = false
@@ -105,12 +108,14 @@ public struct JSONWriter {
         needsComma |= bit
     }
 
+    @inline(__always)
     private mutating func open(_ b: UInt8) {
         out.append(b)
         depth += 1
         needsComma &= ~(1 << UInt64(min(depth, 63)))
     }
 
+    @inline(__always)
     private mutating func close(_ b: UInt8) {
         let hadItems = needsComma & (1 << UInt64(min(depth, 63))) != 0
         needsComma &= ~(1 << UInt64(min(depth, 63)))
