@@ -56,8 +56,11 @@ public struct CompiledSelection: Sendable {
 /// A checked expression: every name resolved to a slot, every field to a schema slot, every
 /// operator to the operation its operand types call for. `label` is the English name the
 /// workings out use for it.
-public struct CompiledExpression: Sendable {
-    indirect enum Kind: Sendable {
+///
+/// A class, not a struct: evaluation takes expressions apart at every step, and a reference is
+/// shared for the price of one count, where a struct's fields would each be copied.
+public final class CompiledExpression: Sendable {
+    enum Kind: Sendable {
         case constant(Value)
         case duration(Duration)
         case root
@@ -81,6 +84,13 @@ public struct CompiledExpression: Sendable {
     let type: ValueType
     let label: String
     let span: Span
+
+    init(kind: Kind, type: ValueType, label: String, span: Span) {
+        self.kind = kind
+        self.type = type
+        self.label = label
+        self.span = span
+    }
 }
 
 /// A param's values: the first applies until the date of the next.
@@ -100,8 +110,9 @@ public struct CheckedParam: Sendable {
     }
 }
 
-/// A recurring or scheduled requirement, ready to evaluate.
-public struct CompiledSchedule: Sendable {
+/// A recurring or scheduled requirement, ready to evaluate. (A class, as `CompiledExpression`
+/// is: taking a rule's form apart then costs one count, not a copy of every field.)
+public final class CompiledSchedule: Sendable {
     let intervals: [Duration]
     let from: CompiledExpression
     let alternative: (after: Duration?, afterDate: CompiledExpression?, every: Duration, when: CompiledExpression?)?
@@ -109,10 +120,22 @@ public struct CompiledSchedule: Sendable {
     let events: CompiledExpression
     let until: CompiledExpression?
     let warn: Duration?
+
+    init(intervals: [Duration], from: CompiledExpression,
+        alternative: (after: Duration?, afterDate: CompiledExpression?, every: Duration, when: CompiledExpression?)?,
+        events: CompiledExpression, until: CompiledExpression?, warn: Duration?)
+    {
+        self.intervals = intervals
+        self.from = from
+        self.alternative = alternative
+        self.events = events
+        self.until = until
+        self.warn = warn
+    }
 }
 
-/// A requirement on groups of cases, ready to evaluate.
-public struct CompiledPopulation: Sendable {
+/// A requirement on groups of cases, ready to evaluate (a class, as `CompiledSchedule` is).
+public final class CompiledPopulation: Sendable {
     let key: CompiledExpression
     /// The key's path as written (`case.worker.id`), for the finding's `group.by`.
     let keyPath: String
@@ -120,6 +143,16 @@ public struct CompiledPopulation: Sendable {
     let requirement: CompiledExpression
     /// The aggregates of the requirement, each accumulated over the cases of a group.
     let aggregates: [(span: Span, op: AggregateOperator, selection: CompiledSelection)]
+
+    init(key: CompiledExpression, keyPath: String, groupSlot: Int?, requirement: CompiledExpression,
+        aggregates: [(span: Span, op: AggregateOperator, selection: CompiledSelection)])
+    {
+        self.key = key
+        self.keyPath = keyPath
+        self.groupSlot = groupSlot
+        self.requirement = requirement
+        self.aggregates = aggregates
+    }
 }
 
 /// What a rule requires.
