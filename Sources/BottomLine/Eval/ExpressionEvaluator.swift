@@ -267,102 +267,79 @@ struct ExpressionEvaluator {
 
     /// The items of a list-typed expression, each with its path. An absent list is empty.
     mutating func evalList(_ e: CompiledExpression) -> [Evaluated] {
+        var items: [Evaluated] = []
+        forEachItem(e) { _, item in items.append(item) }
+        return items
+    }
+
+    /// The items of a selection that meet its condition (see `forEachItem(of:_:)`).
+    mutating func select(_ sel: CompiledSelection) -> [Evaluated] {
+        var items: [Evaluated] = []
+        forEachItem(of: sel) { _, item in items.append(item) }
+        return items
+    }
+
+    /// Calls `body` with each item of a list-typed expression, in order, with its path when
+    /// tracing, without making a list (what `evalList` collects). An absent list has no items.
+    mutating func forEachItem(_ e: CompiledExpression, _ body: (inout ExpressionEvaluator, Evaluated) -> Void) {
         switch e.kind {
         case .project(let base, let slot, let name):
-            let items = evalList(base)
-            var out: [Evaluated] = []
-            out.reserveCapacity(items.count)  // one value per item, usually
-            for item in items {
-                guard case .record(let r) = item.value else { continue }
+            forEachItem(base) { ev, item in
+                guard case .record(let r) = item.value else { return }
                 let path = item.path?.child(name)
                 switch r[slot] {
-                case .absent: continue
+                case .absent: return
                 case .list(let values):
-                    for (i, v) in values.enumerated() { out.append(Evaluated(value: v, path: path?.element(i))) }
-                case let v: out.append(Evaluated(value: v, path: path))
+                    for (i, v) in values.enumerated() { body(&ev, Evaluated(value: v, path: path?.element(i))) }
+                case let v: body(&ev, Evaluated(value: v, path: path))
                 }
             }
-            return out
         case .selection(let sel):
-            return select(sel)
+            forEachItem(of: sel, body)
         default:
             quiet += 1
             probing += 1
             let v = eval(e)
             probing -= 1
             quiet -= 1
-            guard case .list(let values) = v.value else {
-                // A single value (an aggregate over the cases of a group): a list of one.
-                return v.value.isPresent ? [v] : []
-            }
-            return values.enumerated().map { Evaluated(value: $1, path: v.path?.element($0)) }
-        }
-    }
-
-    /// Calls `body` with the value of each item `evalList` would list, in the same order, without
-    /// making the list or any path: for the fast pass, which needs neither.
-    mutating func forEachItem(_ e: CompiledExpression, _ body: (inout ExpressionEvaluator, Value) -> Void) {
-        switch e.kind {
-        case .project(let base, let slot, _):
-            forEachItem(base) { ev, item in
-                guard case .record(let r) = item else { return }
-                switch r[slot] {
-                case .absent: return
-                case .list(let values): for v in values { body(&ev, v) }
-                case let v: body(&ev, v)
-                }
-            }
-        case .selection(let sel):
-            guard let cond = sel.condition else { return forEachItem(sel.list, body) }
-            let saved = locals[sel.itemSlot]
-            forEachItem(sel.list) { ev, item in
-                ev.locals[sel.itemSlot] = Evaluated(value: item, path: nil)
-                ev.quiet += 1
-                ev.probing += 1
-                let keep = ev.truth(ev.eval(cond)) == true
-                ev.probing -= 1
-                ev.quiet -= 1
-                if keep { body(&ev, item) }
-            }
-            locals[sel.itemSlot] = saved
-        default:
-            quiet += 1
-            probing += 1
-            let v = eval(e).value
-            probing -= 1
-            quiet -= 1
-            switch v {
-            case .list(let values): for item in values { body(&self, item) }
-            case let single where single.isPresent: body(&self, single)
+            switch v.value {
+            case .list(let values):
+                for (i, x) in values.enumerated() { body(&self, Evaluated(value: x, path: v.path?.element(i))) }
+            case let single where single.isPresent:
+                body(&self, v)  // a single value (an aggregate over the cases of a group): a list of one
             default: return
             }
         }
     }
 
-    /// The items of a selection that meet its condition. Items whose condition cannot be decided
-    /// (a field it reads is not recorded) are left out, and the trace says which.
-    mutating func select(_ sel: CompiledSelection) -> [Evaluated] {
-        let items = evalList(sel.list)
-        guard let cond = sel.condition else { return items }
-        var kept: [Evaluated] = []
-        kept.reserveCapacity(items.count)
+    /// Calls `body` with each item of a selection that meets its condition. Items whose condition
+    /// cannot be decided (a field it reads is not recorded) are left out, and the trace says which.
+    mutating func forEachItem(of sel: CompiledSelection, _ body: (inout ExpressionEvaluator, Evaluated) -> Void) {
+        guard let cond = sel.condition else { return forEachItem(sel.list, body) }
         var undecided: [String] = []
-        quiet += 1
-        probing += 1
         let saved = locals[sel.itemSlot]
-        for item in items {
-            locals[sel.itemSlot] = item
-            switch truth(eval(cond)) {
-            case true?: kept.append(item)
+        forEachItem(sel.list) { ev, item in
+            switch ev.meets(cond, item, slot: sel.itemSlot) {
+            case true?: body(&ev, item)
             case false?: break
-            case nil: undecided.append(item.path?.text ?? "?")
+            case nil: if ev.tracing { undecided.append(item.path?.text ?? "?") }
             }
         }
         locals[sel.itemSlot] = saved
+        if !undecided.isEmpty { record(.undecided(label: "\(sel.list.label) where \(cond.label)", paths: undecided)) }
+    }
+
+    /// Whether `item` meets a `where` condition (`nil`: it cannot be told), bound to `slot` (and
+    /// left bound: the caller restores the slot). A function of its own: Swift 6.3.1's
+    /// CopyPropagation pass crashes when this is written inside the closure that calls it.
+    mutating func meets(_ cond: CompiledExpression, _ item: Evaluated, slot: Int) -> Bool? {
+        locals[slot] = item
+        quiet += 1
+        probing += 1
+        let verdict = truth(eval(cond))
         probing -= 1
         quiet -= 1
-        if !undecided.isEmpty { record(.undecided(label: "\(sel.list.label) where \(cond.label)", paths: undecided)) }
-        return kept
+        return verdict
     }
 
     mutating func aggregate(_ op: AggregateOperator, _ sel: CompiledSelection, label: String) -> Evaluated {

@@ -49,24 +49,13 @@ struct ScheduleJudge {
         let afterTrace = ev.trace
         // The events: dates on or before the as-of date, in date order (later ones have not happened yet).
         var events: [ScheduleEvent] = []
+        events.reserveCapacity(16)
         var inOrder = true
-        if ev.tracing {
-            let listed = ev.evalList(schedule.events)
-            events.reserveCapacity(listed.count)
-            for e in listed {
-                guard case .date(let d) = e.value, d <= ev.asOf else { continue }
-                if let last = events.last, last.date > d { inOrder = false }
-                events.append(ScheduleEvent(date: d, node: e.path))
-            }
-        } else {
-            // The fast pass: the same dates, without a list of items or their paths.
-            events.reserveCapacity(16)
-            let asOf = ev.asOf
-            ev.forEachItem(schedule.events) { _, v in
-                guard case .date(let d) = v, d <= asOf else { return }
-                if let last = events.last, last.date > d { inOrder = false }
-                events.append(ScheduleEvent(date: d, node: nil))
-            }
+        let asOf = ev.asOf
+        ev.forEachItem(schedule.events) { _, e in
+            guard case .date(let d) = e.value, d <= asOf else { return }
+            if let last = events.last, last.date > d { inOrder = false }
+            events.append(ScheduleEvent(date: d, node: e.path))
         }
         if !inOrder { events.sort { $0.date < $1.date } }
         conditionTrace += Array(ev.trace[afterTrace.count...])  // items a `where` could not decide
