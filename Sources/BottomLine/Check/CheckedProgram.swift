@@ -46,11 +46,18 @@ public indirect enum ValueType: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// A list with a bound item and an optional condition, ready to evaluate.
-public struct CompiledSelection: Sendable {
+public final class CompiledSelection: Sendable {
     let list: CompiledExpression
     let itemSlot: Int
     let itemName: String
     let condition: CompiledExpression?
+
+    init(list: CompiledExpression, itemSlot: Int, itemName: String, condition: CompiledExpression?) {
+        self.list = list
+        self.itemSlot = itemSlot
+        self.itemName = itemName
+        self.condition = condition
+    }
 }
 
 /// A checked expression: every name resolved to a slot, every field to a schema slot, every

@@ -23,7 +23,9 @@ public struct PopulationAccumulator: Sendable {
         /// Adds the case `ev` is evaluating.
         mutating func add(_ pop: CompiledPopulation, _ ev: inout ExpressionEvaluator) {
             cases += 1
-            for i in pop.aggregates.indices { aggregates[i].add(ev.select(pop.aggregates[i].selection)) }
+            for i in pop.aggregates.indices {
+                ev.forEachItem(of: pop.aggregates[i].selection) { _, item in aggregates[i].add(item.value) }
+            }
         }
     }
 
@@ -38,18 +40,17 @@ public struct PopulationAccumulator: Sendable {
 
         init(_ op: AggregateOperator) { self.op = op }
 
-        mutating func add(_ items: [Evaluated]) {
-            count += items.count
-            for i in items {
-                switch (op, i.value) {
-                case (.countDistinct, let v) where v.isPresent: distinct.insert(display(v))
-                case (.sum, .number(let n)): total += n
-                case (.min, .number(let n)): number = number.map { Swift.min($0, n) } ?? n
-                case (.max, .number(let n)): number = number.map { Swift.max($0, n) } ?? n
-                case (.earliest, .date(let d)): date = date.map { Swift.min($0, d) } ?? d
-                case (.latest, .date(let d)): date = date.map { Swift.max($0, d) } ?? d
-                default: break
-                }
+        /// Adds one item of one case.
+        mutating func add(_ value: Value) {
+            count += 1
+            switch (op, value) {
+            case (.countDistinct, let v) where v.isPresent: distinct.insert(display(v))
+            case (.sum, .number(let n)): total += n
+            case (.min, .number(let n)): number = number.map { Swift.min($0, n) } ?? n
+            case (.max, .number(let n)): number = number.map { Swift.max($0, n) } ?? n
+            case (.earliest, .date(let d)): date = date.map { Swift.min($0, d) } ?? d
+            case (.latest, .date(let d)): date = date.map { Swift.max($0, d) } ?? d
+            default: break
             }
         }
 
