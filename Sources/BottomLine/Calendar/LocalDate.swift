@@ -111,7 +111,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let nm = total - ny * 12 + 1
         let last = LocalDate.daysIn(month: nm, year: ny)
         let nd = min(d, last)
-        let days = LocalDate.daysFromCivil(year: ny, month: nm, day: nd)
+        let days = (1...9999).contains(ny)
+            ? LocalDate.daysFromCivil(validYear: ny, month: nm, day: nd) : LocalDate.daysFromCivil(year: ny, month: nm, day: nd)
         return (LocalDate(dayNumber: Int32(days)), nd != d)
     }
 
