@@ -32,6 +32,12 @@ public struct StreamingCheck: Sendable {
         self.batchBytes = max(1 << 10, batchBytes)
     }
 
+    /// The batches evaluated at once: four per thread, enough that a slow batch rarely leaves a
+    /// core idle at the end of a wave; at most 32, so that the output held for a wave (up to
+    /// about 4 MB per batch with every finding written) stays inside the memory target however
+    /// many cores there are.
+    var waveSize: Int { min(threads * 4, 32) }
+
     /// What a run read and found, for the closing counts.
     public struct Summary: Sendable {
         public var casesRead = 0
@@ -146,9 +152,8 @@ public struct StreamingCheck: Sendable {
             return true
         }
         while true {
-            // Fill a wave: `threads * 4` batches of whole lines (enough that a slow batch rarely
-            // leaves a core idle at the end of a wave, few enough to bound memory).
-            while wave.count < threads * 4 {
+            // Fill a wave of `waveSize` batches of whole lines.
+            while wave.count < waveSize {
                 if cutBatch() { continue }
                 if atEnd { break }
                 let chunk = read()
@@ -172,7 +177,7 @@ public struct StreamingCheck: Sendable {
         var position = FilePosition()
         var wave: [Batch] = []
         while from < bytes.count {
-            while wave.count < threads * 4, from < bytes.count {
+            while wave.count < waveSize, from < bytes.count {
                 let rest = UnsafeBufferPointer(start: base + from, count: bytes.count - from)
                 let end = (splitLines ? batchEnd(rest) : nil) ?? rest.count
                 wave.append(position.batch(file: file, .window(UnsafeBufferPointer(start: base + from, count: end))))
