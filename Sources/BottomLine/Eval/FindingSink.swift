@@ -33,6 +33,17 @@ struct FindingSink {
         }
     }
 
+    /// In a fast pass (`deferKept`), notices a finding for an open occurrence that is certain to
+    /// be made, if whatever it turns out to be (overdue, due soon, pending, or incomplete when a
+    /// calendar cannot answer) is kept. Returns whether it did: the fast pass can then stop.
+    mutating func noticeOpenOccurrence() -> Bool {
+        guard deferKept, explaining.keeps(.overdue), explaining.keeps(.dueSoon), explaining.keeps(.pending),
+            explaining.keeps(.incomplete)
+        else { return false }
+        noticedKept = true
+        return true
+    }
+
     /// A point to roll back to (see `rollBack(to:)`).
     var mark: (count: Int, tallies: SIMD8<Int>) { (findings.count, tallies) }
 

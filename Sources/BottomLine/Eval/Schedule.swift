@@ -25,6 +25,10 @@ struct ScheduleJudge {
             ev.probing -= 1
             ev.quiet -= 1
         }
+        // A period with no end recorded always finishes with an open occurrence (pending, due soon
+        // or overdue): when those findings are kept, a fast pass need only notice one, and the
+        // traced pass that follows judges every occurrence.
+        if end == nil, out.noticeOpenOccurrence() { return }
         var useAlternative = false
         var threshold: LocalDate?
         if let alt = schedule.alternative {
