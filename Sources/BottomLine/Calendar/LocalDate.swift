@@ -15,7 +15,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         guard (1...9999).contains(year), (1...12).contains(month),
             day >= 1, day <= LocalDate.daysIn(month: month, year: year)
         else { return nil }
-        self.dayNumber = Int32(LocalDate.daysFromCivil(validYear: year, month: month, day: day))
+        self.dayNumber = Int32(LocalDate.daysFromCivil(year: year, month: month, day: day))
     }
 
     /// Parses an ISO 8601 calendar date `YYYY-MM-DD`; `nil` for anything else.
@@ -62,16 +62,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         guard (0...9999).contains(y) else { return LocalDate.pad(y, 4) + "-" + LocalDate.pad(m, 2) + "-" + LocalDate.pad(d, 2) }
         // Ten ASCII bytes, made in place (a small string: no allocation).
         return String(unsafeUninitializedCapacity: 10) { b in
-            b[0] = UInt8(0x30 + y / 1000)
-            b[1] = UInt8(0x30 + y / 100 % 10)
-            b[2] = UInt8(0x30 + y / 10 % 10)
-            b[3] = UInt8(0x30 + y % 10)
-            b[4] = 0x2D
-            b[5] = UInt8(0x30 + m / 10)
-            b[6] = UInt8(0x30 + m % 10)
-            b[7] = 0x2D
-            b[8] = UInt8(0x30 + d / 10)
-            b[9] = UInt8(0x30 + d % 10)
+            LocalDate.writeISO(y, m, d, to: b.baseAddress!)
             return 10
         }
     }
@@ -80,17 +71,22 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     func appendISO(to out: ByteBuffer) {
         let (y, m, d) = components
         guard (0...9999).contains(y) else { return out.append(description) }
-        out.reserve(10)
-        out.append(UInt8(0x30 + y / 1000))
-        out.append(UInt8(0x30 + y / 100 % 10))
-        out.append(UInt8(0x30 + y / 10 % 10))
-        out.append(UInt8(0x30 + y % 10))
-        out.append(0x2D)
-        out.append(UInt8(0x30 + m / 10))
-        out.append(UInt8(0x30 + m % 10))
-        out.append(0x2D)
-        out.append(UInt8(0x30 + d / 10))
-        out.append(UInt8(0x30 + d % 10))
+        out.append(count: 10) { LocalDate.writeISO(y, m, d, to: $0) }
+    }
+
+    /// Writes the ten bytes `YYYY-MM-DD` of a date in years 0–9999 at `b`.
+    @inline(__always)
+    private static func writeISO(_ y: Int, _ m: Int, _ d: Int, to b: UnsafeMutablePointer<UInt8>) {
+        b[0] = UInt8(0x30 + y / 1000)
+        b[1] = UInt8(0x30 + y / 100 % 10)
+        b[2] = UInt8(0x30 + y / 10 % 10)
+        b[3] = UInt8(0x30 + y % 10)
+        b[4] = 0x2D
+        b[5] = UInt8(0x30 + m / 10)
+        b[6] = UInt8(0x30 + m % 10)
+        b[7] = 0x2D
+        b[8] = UInt8(0x30 + d / 10)
+        b[9] = UInt8(0x30 + d % 10)
     }
 
     /// The form people read in workings out: `Mon 4 Mar 2019`.
@@ -111,8 +107,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let nm = total - ny * 12 + 1
         let last = LocalDate.daysIn(month: nm, year: ny)
         let nd = min(d, last)
-        let days = (1...9999).contains(ny)
-            ? LocalDate.daysFromCivil(validYear: ny, month: nm, day: nd) : LocalDate.daysFromCivil(year: ny, month: nm, day: nd)
+        let days = LocalDate.daysFromCivil(year: ny, month: nm, day: nd)
         return (LocalDate(dayNumber: Int32(days)), nd != d)
     }
 
@@ -143,28 +138,25 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     // Howard Hinnant's days_from_civil / civil_from_days.
+    @inline(__always)
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let mp = month <= 2 ? month + 9 : month - 3
+        if year >= 1 {
+            // Every date a `LocalDate` is made from: all quantities are non-negative, so they are
+            // divided as unsigned numbers (shifts and multiplies, no signed-division fix-ups).
+            let y = UInt(bitPattern: month <= 2 ? year - 1 : year)
+            let era = y / 400
+            let yoe = y - era * 400
+            let doy = (153 * UInt(bitPattern: mp) + 2) / 5 + UInt(bitPattern: day) - 1
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+            return Int(bitPattern: era * 146097 + doe) - 719468
+        }
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
-        let mp = (month + 9) % 12
         let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146097 + doe - 719468
-    }
-
-    /// `daysFromCivil` for years 1–9999 (every date a `LocalDate` can be made from), where every
-    /// quantity is non-negative and so can be divided as unsigned numbers: shifts and multiplies
-    /// instead of signed-division fix-ups, for the snapshot reader's dates.
-    @inline(__always)
-    static func daysFromCivil(validYear year: Int, month: Int, day: Int) -> Int {
-        let y = UInt(bitPattern: month <= 2 ? year - 1 : year)
-        let era = y / 400
-        let yoe = y - era * 400
-        let mp = UInt(bitPattern: month <= 2 ? month + 9 : month - 3)
-        let doy = (153 * mp + 2) / 5 + UInt(bitPattern: day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return Int(bitPattern: era * 146097 + doe) - 719468
     }
 
     static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
