@@ -214,18 +214,7 @@ struct JSONCursor {
         let n = word.utf8CodeUnitCount
         let w = word.utf8Start
         guard pos + n <= end else { throw syntaxError("malformed JSON: expected a value, found \(found)") }
-        // The first four bytes at once (JSON's literals have four or five), then the rest.
-        var same = true
-        var k = 0
-        if n >= 4 {
-            same = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt32.self) == UnsafeRawPointer(w).loadUnaligned(as: UInt32.self)
-            k = 4
-        }
-        while same && k < n {
-            same = base[pos + k] == w[k]
-            k += 1
-        }
-        guard same else { throw syntaxError("malformed JSON: expected a value, found \(found)") }
+        guard sameBytes(base + pos, w, count: n) else { throw syntaxError("malformed JSON: expected a value, found \(found)") }
         pos += n
     }
 

@@ -36,67 +36,52 @@ indirect enum ReadPlan: Sendable {
 /// building strings. A class, so that a plan is shared (not copied field by field) each time a
 /// record is read.
 final class RecordPlan: Sendable {
-    let names: [[UInt8]]
     let fieldNames: [String]
     let plans: [ReadPlan]
     let required: [Bool]
-    /// Every name's bytes, one after another, eight bytes of padding at the end: key matching
-    /// reads them in place, eight at a time.
+    /// Every field name's bytes, one after another (key matching reads them in place), and where
+    /// each starts and how long it is.
     private let nameBytes: [UInt8]
     private let nameStarts: [Int]
+    private let nameLengths: [Int]
 
     init(_ schema: RecordSchema) {
-        names = schema.fields.map { Array($0.name.utf8) }
         fieldNames = schema.fields.map(\.name)
         plans = schema.fields.map { ReadPlan($0.type) }
         required = schema.fields.map { !$0.optional }
         var bytes: [UInt8] = []
         var starts: [Int] = []
-        for n in names {
+        for name in fieldNames {
             starts.append(bytes.count)
-            bytes += n
+            bytes += name.utf8
         }
-        nameBytes = bytes + [UInt8](repeating: 0, count: 8)
+        nameBytes = bytes
         nameStarts = starts
+        nameLengths = fieldNames.map(\.utf8.count)
+    }
+
+    /// The length in bytes of field `slot`'s name.
+    @inline(__always) func nameLength(_ slot: Int) -> Int { nameLengths[slot] }
+
+    /// Whether the `count` bytes at `key` are field `slot`'s name.
+    @inline(__always) private func isName(_ slot: Int, _ key: UnsafeRawPointer, count: Int) -> Bool {
+        guard nameLengths[slot] == count else { return false }
+        let start = nameStarts[slot]
+        return nameBytes.withUnsafeBytes { sameBytes(key, $0.baseAddress! + start, count: count) }
     }
 
     /// Whether the key at the cursor (at its opening quote) is field `slot`'s name, written
     /// without escapes: compared in place, without scanning the key first.
     @inline(__always) func matches(_ c: JSONCursor, slot: Int) -> Int? {
-        guard slot < names.count else { return nil }
-        let n = names[slot].count
+        guard slot < nameLengths.count else { return nil }
+        let n = nameLengths[slot]
         guard n > 0, c.pos + n + 1 < c.end, c.base[c.pos] == 0x22, c.base[c.pos + n + 1] == 0x22 else { return nil }
-        let key = UnsafeRawPointer(c.base + c.pos + 1)
-        let start = nameStarts[slot]
-        return nameBytes.withUnsafeBytes { all -> Int? in
-            let name = all.baseAddress! + start
-            var i = 0
-            while i + 8 <= n {
-                if key.loadUnaligned(fromByteOffset: i, as: UInt64.self) != name.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-                    return nil
-                }
-                i += 8
-            }
-            while i < n {
-                if key.load(fromByteOffset: i, as: UInt8.self) != name.load(fromByteOffset: i, as: UInt8.self) { return nil }
-                i += 1
-            }
-            return slot
-        }
+        return isName(slot, UnsafeRawPointer(c.base + c.pos + 1), count: n) ? slot : nil
     }
 
+    /// The slot of the field whose name is the `count` bytes at `base + start`, if any.
     @inline(__always) func slot(_ base: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
-        for (i, n) in names.enumerated() where n.count == count {
-            var same = true
-            n.withUnsafeBufferPointer { p in
-                for k in 0..<count where p[k] != base[start + k] {
-                    same = false
-                    break
-                }
-            }
-            if same { return i }
-        }
-        return nil
+        fieldNames.indices.first { isName($0, UnsafeRawPointer(base + start), count: count) }
     }
 }
 
@@ -379,7 +364,7 @@ struct ReadRun {
                 if let s = plan.matches(c, slot: expected) {
                     // The usual case: fields come in the order of the last object's.
                     slot = s
-                    c.pos += plan.names[s].count + 2
+                    c.pos += plan.nameLength(s) + 2
                 } else if let key = try c.readKeyRange() {
                     slot = plan.slot(c.base, key.start, key.count)
                 } else {
