@@ -20,10 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-BIN = ROOT / ".build" / "release" / "bottomline"
-DATA = ROOT / "bench-data"
-AS_OF = "2026-06-30"
+from run import AS_OF, BIN, DATA, ROOT  # the same build, data folder and as-of date as the timed benchmark
 
 
 def instructions(binary, show, path):

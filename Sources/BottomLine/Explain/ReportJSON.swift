@@ -158,23 +158,22 @@ public struct ReportJSON: Sendable {
     func writeCounts(totals: [Outcome: Int], byRule: [(rule: String, outcomes: [Outcome: Int])], _ w: inout JSONWriter) {
         w.key("counts")
         w.beginObject()
-        w.key("by_outcome")
-        w.beginObject()
-        for o in Outcome.allCases {
-            w.key(escaping: o.rawValue)
-            w.int(totals[o] ?? 0)
+        /// `{"met": n, …}`, every outcome listed.
+        func byOutcome(_ counts: [Outcome: Int]) {
+            w.beginObject()
+            for o in Outcome.allCases {
+                w.key(escaping: o.rawValue)
+                w.int(counts[o] ?? 0)
+            }
+            w.endObject()
         }
-        w.endObject()
+        w.key("by_outcome")
+        byOutcome(totals)
         w.key("by_rule")
         w.beginObject()
         for (rule, outcomes) in byRule {
             w.key(escaping: rule)
-            w.beginObject()
-            for o in Outcome.allCases {
-                w.key(escaping: o.rawValue)
-                w.int(outcomes[o] ?? 0)
-            }
-            w.endObject()
+            byOutcome(outcomes)
         }
         w.endObject()
         w.endObject()
