@@ -40,6 +40,12 @@ struct ExpressionEvaluator {
         self.locals = filledArray(Evaluated.absent, count: rule.localCount)
     }
 
+    /// An evaluator for many rules and cases in a row (each begun with `start`); `nil` for a
+    /// program with no rules.
+    static func reusable(for program: CheckedProgram, asOf: LocalDate) -> ExpressionEvaluator? {
+        program.rules.first.map { ExpressionEvaluator(program: program, rule: $0, asOf: asOf, caseRecord: RecordValue(fields: [])) }
+    }
+
     /// For a rule across cases: binds the group's key and its aggregates' values over the group.
     mutating func bindGroup(_ pop: CompiledPopulation, key: Value, results: [Value], cases: Int, from: (Int) -> String) {
         if let slot = pop.groupSlot { locals[slot] = Evaluated(value: key, path: nil) }

@@ -80,8 +80,7 @@ public struct PopulationAccumulator: Sendable {
 
     /// Adds one case to every rule across cases.
     public mutating func add(_ snapshot: Snapshot) {
-        guard let first = program.rules.first else { return }
-        var ev = ExpressionEvaluator(program: program, rule: first, asOf: asOf, caseRecord: snapshot.record)
+        guard var ev = ExpressionEvaluator.reusable(for: program, asOf: asOf) else { return }
         add(snapshot, evaluator: &ev)
     }
 

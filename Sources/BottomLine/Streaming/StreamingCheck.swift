@@ -302,7 +302,7 @@ public struct StreamingCheck: Sendable {
         var findings = FindingSink(explaining: show, tallyOnly: true)
         // One evaluator for every rule and case of the batch (its buffers are reused); none when
         // there are no rules.
-        var ev = program.rules.first.map { ExpressionEvaluator(program: program, rule: $0, asOf: asOf, caseRecord: RecordValue(fields: [])) }
+        var ev = ExpressionEvaluator.reusable(for: program, asOf: asOf)
         batch.bytes.withBytes { buffer in
             reader.read(buffer, file: batch.file, firstLine: batch.firstLine, firstIndex: batch.firstIndex) { r in
                 result.casesRead += 1
