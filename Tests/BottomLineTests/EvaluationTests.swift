@@ -178,6 +178,22 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(after.workings.first { $0.step == "limit" }?.value, "2")
     }
 
+    /// A fast pass may stop at an open schedule occurrence only when every outcome it could turn
+    /// out to have is shown (so a traced pass will certainly follow), and only in a fast pass.
+    func testOpenOccurrenceIsNoticedOnlyWhenItWillBeShown() {
+        var fast = FindingSink(explaining: .actionable, tallyOnly: true)
+        fast.deferKept = true
+        XCTAssertTrue(fast.noticeOpenOccurrence())
+        XCTAssertTrue(fast.noticedKept)
+        var counts = FindingSink(explaining: .counts, tallyOnly: true)
+        counts.deferKept = true
+        XCTAssertFalse(counts.noticeOpenOccurrence())
+        XCTAssertFalse(counts.noticedKept)
+        var traced = FindingSink(explaining: .actionable, tallyOnly: true)
+        XCTAssertFalse(traced.noticeOpenOccurrence())
+        XCTAssertFalse(traced.noticedKept)
+    }
+
     func testFindingsAreInRuleThenItemOrderAndDeterministic() {
         let json = #"{"case_id": "T1", "section47": [{"strategy_discussion": "2019-03-04", "icpc_required": true, "icpc": "2019-03-20"}, {"strategy_discussion": "2019-03-11", "icpc_required": false}]}"#
         let a = run(icpc, json, asOf: "2019-04-30")

@@ -198,6 +198,17 @@ final class StreamingCheckTests: XCTestCase {
         XCTAssertGreaterThan(report.findings.count, 100)
     }
 
+    /// Four batches per thread are in flight, but never more than 32 (so the output held for a
+    /// wave stays bounded on machines with many cores), and the output does not change.
+    func testBatchesInFlightAreCapped() {
+        func check(_ threads: Int) -> StreamingCheck { StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), threads: threads) }
+        XCTAssertEqual(check(1).waveSize, 4)
+        XCTAssertEqual(check(2).waveSize, 8)
+        XCTAssertEqual(check(8).waveSize, 32)
+        XCTAssertEqual(check(40).waveSize, 32)
+        XCTAssertEqual(stream(threads: 40, batchBytes: 1024, chunk: 700), stream(threads: 1, batchBytes: 1 << 20, chunk: 1 << 20))
+    }
+
     func testOutcomeIndexIsItsPlaceInAllCases() {
         for (i, o) in Outcome.allCases.enumerated() { XCTAssertEqual(o.index, i, o.rawValue) }
     }
