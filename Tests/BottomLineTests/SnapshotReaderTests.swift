@@ -88,6 +88,13 @@ final class SnapshotReaderTests: XCTestCase {
                 "`case.child.id` is missing", "case.child.id", 1, 28, "every snapshot needs `id` here; the schema (rules/schema.rules) says it is required"),
             (#"{"case_id": "C", "supervisions": ["2019-01-01", null]}"#,
                 "`case.supervisions[1]` is null", "case.supervisions[1]", 1, 49, "remove it, or give a value"),
+            // A list of records is read into one buffer: its items' paths are still their own.
+            (#"{"case_id": "C", "section47": [{"icpc": "2019-03-28"}, null]}"#,
+                "`case.section47[1]` is null", "case.section47[1]", 1, 56, "remove it, or give a value"),
+            (#"{"case_id": "C", "section47": [{"icpc": "2019-03-28"}, 3]}"#,
+                "`case.section47[1]` should be an object, found a number", "case.section47[1]", 1, 56, "write an object in braces, `{ … }`"),
+            (#"{"case_id": "C", "section47": [{}, {"icpc": "x"}]}"#,
+                "`case.section47[1].icpc` is not a date: `x`", "case.section47[1].icpc", 1, 45, "write dates as YYYY-MM-DD, for example `2019-03-28`"),
             (#"{"case_id": "C", "score": 1, "score": 2}"#,
                 "`case.score` appears twice in the same object", "case.score", 1, 30, "keep one of them"),
             (#"{"case_id": "C", "section47": {"icpc": null}}"#,
@@ -149,6 +156,31 @@ final class SnapshotReaderTests: XCTestCase {
         guard case .record(let first) = items[0] else { return XCTFail("an enquiry should be a record") }
         XCTAssertEqual(first.fields, [.date(LocalDate(iso: "2019-03-04")!), .bool(true), .date(LocalDate(iso: "2019-03-28")!)])
         for item in items { XCTAssertEqual(item, items[0]) }
+    }
+
+    func testRecordsOfAListShareABufferButAreEachTheirOwn() {
+        // The records of a list are views of one buffer of fields: each sees its own fields,
+        // and equality compares fields, not where they are kept.
+        let r = read(#"""
+            {"case_id": "A", "section47": [
+              {"strategy_discussion": "2019-03-04"},
+              {"icpc_required": false, "icpc": "2019-04-01"},
+              {}]}
+            """#)
+        guard let snapshot = accepted(r).first, case .list(let items) = snapshot.record.fields[2], items.count == 3 else {
+            return XCTFail("section47 should be read as a list of three")
+        }
+        let d = { (s: String) in Value.date(LocalDate(iso: s)!) }
+        XCTAssertEqual(items, [
+            .record(RecordValue(fields: [d("2019-03-04"), .absent, .absent])),
+            .record(RecordValue(fields: [.absent, .bool(false), d("2019-04-01")])),
+            .record(RecordValue(fields: [.absent, .absent, .absent])),
+        ])
+        guard case .record(let second) = items[1] else { return XCTFail("an enquiry should be a record") }
+        XCTAssertEqual(second.count, 3)
+        XCTAssertEqual(second[2], d("2019-04-01"))
+        XCTAssertNotEqual(items[0], items[1])
+        XCTAssertNotEqual(RecordValue(fields: [.absent]), RecordValue(fields: [.absent, .absent]))
     }
 
     func testRejectionNamesTheCaseEvenWhenTheErrorComesFirst() {

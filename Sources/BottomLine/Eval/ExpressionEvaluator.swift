@@ -107,7 +107,7 @@ struct ExpressionEvaluator {
                 return Evaluated(value: .absent, path: b.path?.child(name))
             }
             let path = b.path?.child(name)
-            let v = slot < r.fields.count ? r[slot] : .absent
+            let v = slot < r.count ? r[slot] : .absent
             switch v {
             case .record, .list: break
             case .absent:
@@ -293,7 +293,7 @@ struct ExpressionEvaluator {
             forEachItem(base) { ev, item in
                 guard case .record(let r) = item.value else { return }
                 let path = item.path?.child(name)
-                switch r[slot] {
+                switch slot < r.count ? r[slot] : .absent {
                 case .absent: return
                 case .list(let values):
                     for (i, v) in values.enumerated() { body(&ev, Evaluated(value: v, path: path?.element(i))) }

@@ -347,6 +347,13 @@ struct ReadRun {
 
     func readRecord(_ plan: RecordPlan, _ c: inout JSONCursor) throws -> [Value] {
         var fields = filledArray(Value.absent, count: plan.plans.count)
+        try readFields(plan, &c, into: &fields, base: 0)
+        return fields
+    }
+
+    /// Reads one JSON object into `fields[base...]` by slot (`absent` there until read): a
+    /// record of its own, or one of a list of records sharing one buffer.
+    func readFields(_ plan: RecordPlan, _ c: inout JSONCursor, into fields: inout [Value], base: Int) throws {
         // Which fields were seen: a bit mask (schemas have far fewer than 64 fields per record;
         // beyond 64, duplicates of the later fields are not detected).
         var seen: UInt64 = 0
@@ -384,7 +391,7 @@ struct ReadRun {
                     }
                     seen |= bit
                     do {
-                        fields[s] = try readValue(plan.plans[s], &c)
+                        fields[base + s] = try readValue(plan.plans[s], &c)
                     } catch var e as ReadError {
                         e.path.append("." + plan.fieldNames[s])
                         throw e
@@ -405,7 +412,7 @@ struct ReadRun {
             }
         }
         for (i, req) in plan.required.enumerated() where req {
-            if case .absent = fields[i] {
+            if case .absent = fields[base + i] {
                 var e = ReadError(offset: c.pos - 1, message: "`{path}` is missing",
                     help: "every snapshot needs `\(plan.fieldNames[i])` here; the schema (rules/schema.rules) says it is required",
                     syntax: false)
@@ -413,7 +420,6 @@ struct ReadRun {
                 throw e
             }
         }
-        return fields
     }
 
     func typeError(_ expected: ReadPlan, _ c: JSONCursor) -> ReadError {
@@ -481,6 +487,7 @@ struct ReadRun {
                 c.pos += 1
                 return .list([])
             }
+            if case .record(let r) = element { return try readRecords(r, &c) }
             // Room for a typical list at once: growing from one item by doubling costs more than
             // the unused room (the values live only while their snapshot is evaluated).
             var items: [Value] = []
@@ -514,6 +521,54 @@ struct ReadRun {
             guard b == 0x7B else { throw typeError(plan, c) }
             return .record(RecordValue(fields: try readRecord(r, &c)))
         }
+    }
+}
+
+extension ReadRun {
+    /// The rest of a non-empty list of records (after its `[`), read into one buffer of fields
+    /// that every record of the list is a view of (see `RecordValue`).
+    func readRecords(_ plan: RecordPlan, _ c: inout JSONCursor) throws -> Value {
+        let width = plan.plans.count
+        var fields: [Value] = []
+        fields.reserveCapacity(16 * width)
+        var count = 0
+        while true {
+            c.skipWhitespace()
+            do {
+                if c.byte == 0x6E {
+                    let at = c.pos
+                    try c.readLiteral("null")
+                    throw ReadError(offset: at, message: "`{path}` is null", help: "remove it, or give a value", syntax: false)
+                }
+                guard c.byte == 0x7B else { throw typeError(.record(plan), c) }
+                let base = fields.count
+                guard base + width <= Int(UInt32.max) else {
+                    throw ReadError(offset: c.pos, message: "`{path}` is too long a list to read",
+                        help: "split the case's list; a list may hold up to \(Int(UInt32.max) / max(width, 1)) records",
+                        syntax: false)
+                }
+                for _ in 0..<width { fields.append(.absent) }
+                try readFields(plan, &c, into: &fields, base: base)
+            } catch var e as ReadError {
+                e.path.append("[\(count)]")
+                throw e
+            }
+            count += 1
+            c.skipWhitespace()
+            if c.byte == 0x2C {
+                c.pos += 1
+                continue
+            }
+            if c.byte == 0x5D {
+                c.pos += 1
+                break
+            }
+            throw c.syntaxError("malformed JSON: expected `,` or `]` in a list, found \(c.found)")
+        }
+        var items: [Value] = []
+        items.reserveCapacity(count)
+        for i in 0..<count { items.append(.record(RecordValue(storage: fields, base: i * width, count: width))) }
+        return .list(items)
     }
 }
 

@@ -23,8 +23,40 @@ public enum Value: Equatable, Sendable {
 }
 
 /// The fields of a JSON object, stored by slot number of its `RecordSchema`.
+///
+/// The records of one list share one buffer (the reader reads a list of records into it, field
+/// after field), and each record is a view of its own fields there: reading and freeing a list
+/// of records then costs one allocation, not one per record. Equality compares the fields only.
 public struct RecordValue: Equatable, Sendable {
-    public var fields: [Value]
-    public init(fields: [Value]) { self.fields = fields }
-    public subscript(slot: Int) -> Value { fields[slot] }
+    /// This record's fields, from `base`, among its siblings' in the same list.
+    private let storage: [Value]
+    private let base: UInt32
+    /// How many fields the record has.
+    private let width: UInt32
+
+    public init(fields: [Value]) {
+        self.init(storage: fields, base: 0, count: fields.count)
+    }
+
+    /// The record whose `count` fields start at `base` in `storage` (the caller makes sure both
+    /// fit in 32 bits and in `storage`).
+    init(storage: [Value], base: Int, count: Int) {
+        self.storage = storage
+        self.base = UInt32(truncatingIfNeeded: base)
+        self.width = UInt32(truncatingIfNeeded: count)
+    }
+
+    /// How many fields the record has.
+    @inline(__always) public var count: Int { Int(width) }
+
+    /// The fields in slot order.
+    public var fields: [Value] { Array(storage[Int(base)..<Int(base) + Int(width)]) }
+
+    @inline(__always) public subscript(slot: Int) -> Value { storage[Int(base) + slot] }
+
+    public static func == (a: RecordValue, b: RecordValue) -> Bool {
+        guard a.width == b.width else { return false }
+        for i in 0..<a.count where a[i] != b[i] { return false }
+        return true
+    }
 }
