@@ -91,12 +91,35 @@ public final class CompiledExpression: Sendable {
     let type: ValueType
     let label: String
     let span: Span
+    /// For a field of the case reached through fields only (`case.referral.date`): its path and
+    /// the path's text, made once here rather than on every traced evaluation.
+    let fixedPath: FixedPath?
 
     init(kind: Kind, type: ValueType, label: String, span: Span) {
         self.kind = kind
         self.type = type
         self.label = label
         self.span = span
+        self.fixedPath = FixedPath(kind)
+    }
+}
+
+/// The path of a field of the case reached through fields only, with its text (see
+/// `CompiledExpression.fixedPath`).
+struct FixedPath: Sendable {
+    let path: ValuePath
+    let text: String
+
+    init?(_ kind: CompiledExpression.Kind) {
+        guard case .field(let base, _, let name) = kind else { return nil }
+        let parent: PathNode
+        switch base.kind {
+        case .root: parent = PathNode.root
+        case .field: guard let p = base.fixedPath else { return nil }; parent = p.path.node
+        default: return nil
+        }
+        path = ValuePath(parent.child(name))
+        text = path.text
     }
 }
 

@@ -82,8 +82,16 @@ struct ExpressionEvaluator {
 
     mutating func record(_ e: @autoclosure () -> TraceEvent) { if tracing && quiet == 0 { trace.append(e()) } }
 
-    mutating func noteMissing(_ path: ValuePath?) {
-        guard probing == 0, let p = path?.text, !missing.contains(p) else { return }
+    /// The text of the path `v` was read from, by evaluating `e` (made once when compiled, for
+    /// a field of fields of the case); nil when there is no path (not tracing).
+    func pathText(_ e: CompiledExpression, _ v: Evaluated) -> String? {
+        guard let path = v.path else { return nil }
+        return e.fixedPath?.text ?? path.text
+    }
+
+    /// `text`: the path's text, when it is known already.
+    mutating func noteMissing(_ path: ValuePath?, text: String? = nil) {
+        guard probing == 0, let p = text ?? path?.text, !missing.contains(p) else { return }
         missing.append(p)
     }
 
@@ -102,19 +110,21 @@ struct ExpressionEvaluator {
             return Evaluated(value: paramValue(v), path: nil)
         case .field(let base, let slot, let name):
             let b = eval(base)
+            // Where the value was read: made once when compiled for a field of fields of the case.
+            let fixed = b.path == nil ? nil : e.fixedPath
+            let path = fixed?.path ?? b.path?.child(name)
             guard case .record(let r) = b.value else {
-                if case .absent = b.value { noteMissing(b.path?.child(name) ?? b.path) }
-                return Evaluated(value: .absent, path: b.path?.child(name))
+                if case .absent = b.value { noteMissing(path ?? b.path) }
+                return Evaluated(value: .absent, path: path)
             }
-            let path = b.path?.child(name)
             let v = slot < r.count ? r[slot] : .absent
             switch v {
             case .record, .list: break
             case .absent:
-                noteMissing(path)
-                record(.fact(label: e.label, value: v, path: path?.text ?? name))
+                noteMissing(path, text: fixed?.text)
+                record(.fact(label: e.label, value: v, path: fixed?.text ?? path?.text ?? name))
             default:
-                record(.fact(label: e.label, value: v, path: path?.text ?? name))
+                record(.fact(label: e.label, value: v, path: fixed?.text ?? path?.text ?? name))
             }
             return Evaluated(value: v, path: path)
         case .project, .selection:

@@ -21,7 +21,7 @@ struct ScheduleJudge {
             ev.quiet += 1
             let u = ev.eval(until)
             if case .date(let d) = u.value { end = d }
-            endPath = u.path?.text ?? endPath
+            endPath = ev.pathText(until, u) ?? endPath
             ev.probing -= 1
             ev.quiet -= 1
         }
