@@ -492,31 +492,8 @@ struct ReadRun {
             // the unused room (the values live only while their snapshot is evaluated).
             var items: [Value] = []
             items.reserveCapacity(16)
-            while true {
-                c.skipWhitespace()
-                let i = items.count
-                do {
-                    if c.byte == 0x6E {
-                        let at = c.pos
-                        try c.readLiteral("null")
-                        throw ReadError(offset: at, message: "`{path}` is null", help: "remove it, or give a value", syntax: false)
-                    }
-                    items.append(try readValue(element, &c))
-                } catch var e as ReadError {
-                    e.path.append("[\(i)]")
-                    throw e
-                }
-                c.skipWhitespace()
-                if c.byte == 0x2C {
-                    c.pos += 1
-                    continue
-                }
-                if c.byte == 0x5D {
-                    c.pos += 1
-                    return .list(items)
-                }
-                throw c.syntaxError("malformed JSON: expected `,` or `]` in a list, found \(c.found)")
-            }
+            _ = try readItems(&c) { c in items.append(try readValue(element, &c)) }
+            return .list(items)
         case .record(let r):
             guard b == 0x7B else { throw typeError(plan, c) }
             return .record(RecordValue(fields: try readRecord(r, &c)))
@@ -525,12 +502,11 @@ struct ReadRun {
 }
 
 extension ReadRun {
-    /// The rest of a non-empty list of records (after its `[`), read into one buffer of fields
-    /// that every record of the list is a view of (see `RecordValue`).
-    func readRecords(_ plan: RecordPlan, _ c: inout JSONCursor) throws -> Value {
-        let width = plan.plans.count
-        var fields: [Value] = []
-        fields.reserveCapacity(16 * width)
+    /// Reads the items of a non-empty list (after its `[`, up to and past its `]`), each by
+    /// `readItem`, rejecting `null` items; an item's error gets its position in the path.
+    /// Returns how many items were read.
+    @inline(__always)
+    func readItems(_ c: inout JSONCursor, _ readItem: (inout JSONCursor) throws -> Void) throws -> Int {
         var count = 0
         while true {
             c.skipWhitespace()
@@ -540,15 +516,7 @@ extension ReadRun {
                     try c.readLiteral("null")
                     throw ReadError(offset: at, message: "`{path}` is null", help: "remove it, or give a value", syntax: false)
                 }
-                guard c.byte == 0x7B else { throw typeError(.record(plan), c) }
-                let base = fields.count
-                guard base + width <= Int(UInt32.max) else {
-                    throw ReadError(offset: c.pos, message: "`{path}` is too long a list to read",
-                        help: "split the case's list; a list may hold up to \(Int(UInt32.max) / max(width, 1)) records",
-                        syntax: false)
-                }
-                for _ in 0..<width { fields.append(.absent) }
-                try readFields(plan, &c, into: &fields, base: base)
+                try readItem(&c)
             } catch var e as ReadError {
                 e.path.append("[\(count)]")
                 throw e
@@ -561,9 +529,28 @@ extension ReadRun {
             }
             if c.byte == 0x5D {
                 c.pos += 1
-                break
+                return count
             }
             throw c.syntaxError("malformed JSON: expected `,` or `]` in a list, found \(c.found)")
+        }
+    }
+
+    /// The rest of a non-empty list of records (after its `[`), read into one buffer of fields
+    /// that every record of the list is a view of (see `RecordValue`).
+    func readRecords(_ plan: RecordPlan, _ c: inout JSONCursor) throws -> Value {
+        let width = plan.plans.count
+        var fields: [Value] = []
+        fields.reserveCapacity(16 * width)
+        let count = try readItems(&c) { c in
+            guard c.byte == 0x7B else { throw typeError(.record(plan), c) }
+            let base = fields.count
+            guard base + width <= Int(UInt32.max) else {
+                throw ReadError(offset: c.pos, message: "`{path}` is too long a list to read",
+                    help: "split the case's list; a list may hold up to \(Int(UInt32.max) / max(width, 1)) records",
+                    syntax: false)
+            }
+            for _ in 0..<width { fields.append(.absent) }
+            try readFields(plan, &c, into: &fields, base: base)
         }
         var items: [Value] = []
         items.reserveCapacity(count)
