@@ -117,13 +117,11 @@ struct ExpressionEvaluator {
                 if case .absent = b.value { noteMissing(path ?? b.path) }
                 return Evaluated(value: .absent, path: path)
             }
-            let v = slot < r.count ? r[slot] : .absent
+            let v = r.field(slot)
             switch v {
             case .record, .list: break
-            case .absent:
-                noteMissing(path, text: fixed?.text)
-                record(.fact(label: e.label, value: v, path: fixed?.text ?? path?.text ?? name))
             default:
+                if case .absent = v { noteMissing(path, text: fixed?.text) }
                 record(.fact(label: e.label, value: v, path: fixed?.text ?? path?.text ?? name))
             }
             return Evaluated(value: v, path: path)
@@ -303,7 +301,7 @@ struct ExpressionEvaluator {
             forEachItem(base) { ev, item in
                 guard case .record(let r) = item.value else { return }
                 let path = item.path?.child(name)
-                switch slot < r.count ? r[slot] : .absent {
+                switch r.field(slot) {
                 case .absent: return
                 case .list(let values):
                     for (i, v) in values.enumerated() { body(&ev, Evaluated(value: v, path: path?.element(i))) }

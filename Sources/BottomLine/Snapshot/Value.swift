@@ -54,6 +54,9 @@ public struct RecordValue: Equatable, Sendable {
 
     @inline(__always) public subscript(slot: Int) -> Value { storage[Int(base) + slot] }
 
+    /// The field in `slot`, or `absent` past the record's fields.
+    @inline(__always) func field(_ slot: Int) -> Value { slot < count ? self[slot] : .absent }
+
     public static func == (a: RecordValue, b: RecordValue) -> Bool {
         guard a.width == b.width else { return false }
         for i in 0..<a.count where a[i] != b[i] { return false }
