@@ -93,6 +93,21 @@ final class CalendarSemanticsTests: XCTestCase {
             XCTAssertEqual(LocalDate(iso: iso)?.dayNumber, n, iso)
             XCTAssertEqual(LocalDate(dayNumber: n).description, iso)
         }
+        // The fast civil_from_days (Neri and Schneider) against Hinnant's, an independent
+        // algorithm: every 13th day from year 1 to 9999 (13 is prime to 7 and to the lengths of
+        // months and years, so every weekday, day of the month and leap case is met), and each
+        // day around the ends of the fast one's range, where it hands over.
+        var n = -719162
+        while n <= 2932896 {
+            let fast = LocalDate.civilFromDays(n), other = LocalDate.civilFromDaysAnyDay(n)
+            XCTAssertTrue(fast == other, "day \(n): \(fast) against \(other)")
+            n += 13
+        }
+        let k = 719468 + 146097 * 82
+        for n in [-k - 2, -k - 1, -k, -k + 1, 999_999_999 - k, 1_000_000_000 - k, 1_000_000_001 - k, 0, -1, 59, 60] {
+            let fast = LocalDate.civilFromDays(n), other = LocalDate.civilFromDaysAnyDay(n)
+            XCTAssertTrue(fast == other, "day \(n): \(fast) against \(other)")
+        }
         // Every day of the first and last years, one after another.
         for (first, last) in [("0001-01-01", "0003-12-31"), ("9997-01-01", "9999-12-31")] {
             var n = date(first).dayNumber

@@ -159,7 +159,35 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return era * 146097 + doe - 719468
     }
 
-    static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
+    static func civilFromDays(_ n: Int) -> (year: Int, month: Int, day: Int) {
+        // Neri and Schneider, "Euclidean affine functions and their application to calendar
+        // algorithms" (2023): divisions by constants only, which compile to multiplies and shifts
+        // (Hinnant's below costs about a hundred instructions, and months are added to dates on
+        // every occurrence of a monthly schedule). Valid from about year -32,800 to 2,900,000;
+        // Hinnant's serves beyond.
+        let shift: UInt32 = 82  // 400-year eras moved forward so that every quantity is unsigned
+        let k = 719468 + 146097 * Int(shift)
+        guard n >= -k, n < 1_000_000_000 - k else { return civilFromDaysAnyDay(n) }
+        let days = UInt32(n + k)
+        // Century, and day of the century.
+        let n1 = 4 &* days &+ 3
+        let century = n1 / 146097
+        let dayOfCentury = n1 % 146097 / 4
+        // Year of the century, and day of the year (from 1 March).
+        let n2 = UInt64(4 &* dayOfCentury &+ 3) &* 2939745
+        let yearOfCentury = UInt32(truncatingIfNeeded: n2 >> 32)
+        let dayOfYear = UInt32(truncatingIfNeeded: n2) / 2939745 / 4
+        // Month (3–14, from March) and day.
+        let n3 = 2141 &* dayOfYear &+ 197913
+        let m = n3 >> 16
+        let d = (n3 & 0xFFFF) / 2141
+        let january = dayOfYear >= 306
+        let year = Int(100 &* century &+ yearOfCentury) - 400 * Int(shift) + (january ? 1 : 0)
+        return (year, Int(january ? m &- 12 : m), Int(d) + 1)
+    }
+
+    /// Hinnant's civil_from_days, for any day number.
+    static func civilFromDaysAnyDay(_ z0: Int) -> (year: Int, month: Int, day: Int) {
         let z = z0 + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
