@@ -106,10 +106,13 @@ struct ScheduleJudge {
             guard subject.explaining.keeps(outcome) else {
                 return out.add(outcome) { subject.make(outcome, [], due: due, done: event?.date, occurrence: k) }
             }
-            var traced = ev
-            traced.trace = trace(interval, event: event, open: event == nil)
-            judgeDeadline(rule, &traced, subject, due: due, done: event?.date, warn: schedule.warn, occurrence: k,
+            // The occurrence's workings stand in for the evaluator's trace while it is judged
+            // (cheaper than judging with a copy of the evaluator).
+            var occurrenceTrace = trace(interval, event: event, open: event == nil)
+            swap(&ev.trace, &occurrenceTrace)
+            judgeDeadline(rule, &ev, subject, due: due, done: event?.date, warn: schedule.warn, occurrence: k,
                 periodEnded: event == nil ? end : nil, into: &out)
+            swap(&ev.trace, &occurrenceTrace)
         }
         while true {
             let interval = intervalFor(k, anchor: anchor, threshold: useAlternative ? threshold : nil)
