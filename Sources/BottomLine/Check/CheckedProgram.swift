@@ -148,6 +148,8 @@ public final class CompiledSchedule: Sendable {
     let alternative: (after: Duration?, afterDate: CompiledExpression?, every: Duration, when: CompiledExpression?)?
     /// The events (a list of dates) that meet occurrences.
     let events: CompiledExpression
+    /// How the events are read, when they come from one plain list (see `ScheduleEventsPlan`).
+    let eventsPlan: ScheduleEventsPlan?
     let until: CompiledExpression?
     let warn: Duration?
 
@@ -159,6 +161,7 @@ public final class CompiledSchedule: Sendable {
         self.from = from
         self.alternative = alternative
         self.events = events
+        self.eventsPlan = ScheduleEventsPlan(events)
         self.until = until
         self.warn = warn
     }

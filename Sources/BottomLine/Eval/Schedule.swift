@@ -56,10 +56,21 @@ struct ScheduleJudge {
         events.reserveCapacity(16)
         var inOrder = true
         let asOf = ev.asOf
-        ev.forEachItem(schedule.events) { _, e in
-            guard case .date(let d) = e.value, d <= asOf else { return }
-            if let last = events.last, last.date > d { inOrder = false }
-            events.append(ScheduleEvent(date: d, node: e.path))
+        var listPath: ValuePath?
+        if let plan = schedule.eventsPlan {
+            (listPath, inOrder) = plan.read(&ev, asOf: asOf, into: &events)
+        } else {
+            ev.forEachItem(schedule.events) { _, e in
+                guard case .date(let d) = e.value, d <= asOf else { return }
+                if let last = events.last, last.date > d { inOrder = false }
+                events.append(ScheduleEvent(date: d, node: e.path, index: -1))
+            }
+        }
+        /// Where an event was read from, for the workings (nil when not tracing).
+        func pathText(_ event: ScheduleEvent) -> String? {
+            if let node = event.node { return node.text }
+            guard let listPath, let plan = schedule.eventsPlan else { return nil }
+            return plan.path(of: event, in: listPath).text
         }
         if !inOrder { events.sort { $0.date < $1.date } }
         conditionTrace += Array(ev.trace[afterTrace.count...])  // items a `where` could not decide
@@ -68,7 +79,7 @@ struct ScheduleJudge {
         } ?? []
 
         var anchor = startDate
-        var anchorNode: ValuePath?
+        var anchorEvent: ScheduleEvent?
         var next = 0
         var k = 1
         /// The workings of one occurrence, made only for findings that are shown.
@@ -78,7 +89,7 @@ struct ScheduleJudge {
                 t += startTrace
             } else {
                 t += baseTrace
-                t.append(.fact(label: "previous " + schedule.events.label, value: .date(anchor), path: anchorNode?.text ?? schedule.events.label))
+                t.append(.fact(label: "previous " + schedule.events.label, value: .date(anchor), path: anchorEvent.flatMap(pathText) ?? schedule.events.label))
             }
         }
         func trace(_ interval: Duration, event: ScheduleEvent?, open: Bool) -> [TraceEvent] {
@@ -87,7 +98,7 @@ struct ScheduleJudge {
             appendAnchorTrace(to: &t)
             if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) { t.append(shifted.event(rule)) }
             if let event {
-                t.append(.fact(label: schedule.events.label, value: .date(event.date), path: event.node?.text ?? schedule.events.label))
+                t.append(.fact(label: schedule.events.label, value: .date(event.date), path: pathText(event) ?? schedule.events.label))
             } else {
                 t.append(.fact(label: schedule.events.label, value: .absent, path: "no later event recorded"))
             }
@@ -146,7 +157,7 @@ struct ScheduleJudge {
                 let event = events[next]
                 judge(due, interval, event: event)
                 anchor = event.date
-                anchorNode = event.node
+                anchorEvent = event
                 next += 1
                 k += 1
                 continue
@@ -164,8 +175,10 @@ struct ScheduleJudge {
     }
 }
 
-/// An event that can meet an occurrence: its date, and where it was read (for the workings).
+/// An event that can meet an occurrence: its date, and where it was read (for the workings):
+/// its path, or its position in the list of a `ScheduleEventsPlan` (-1: the list's only value).
 struct ScheduleEvent {
     let date: LocalDate
     let node: ValuePath?
+    let index: Int
 }

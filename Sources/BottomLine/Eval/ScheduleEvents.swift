@@ -1,0 +1,124 @@
+/// How a schedule reads its events when they come from one plain list, as nearly all do: a list
+/// of dates (`case.supervisions`, `plan.reviews`), or a date field of a list of records
+/// (`case.visits.date`), perhaps filtered (`case.visits.date where visit.seen_alone`).
+///
+/// Each event then keeps only its date and its position in the list; the path it was read from
+/// (`case.visits[12].date`) is made from the list's path only for the few events that the
+/// workings of a shown finding name. Reading the events through `forEachItem` with tracing on
+/// made a path for every event, which cost several times the schedule's own walk. Other
+/// shapes of events (lists of lists, aggregates) are read by `forEachItem` as before.
+struct ScheduleEventsPlan: Sendable {
+    /// The list, evaluated as a whole (not a projection or a selection).
+    let list: CompiledExpression
+    /// The date field taken from each record of the list, if the list holds records.
+    let field: (slot: Int, name: String)?
+    /// The `where` that filters the list's items, if any.
+    let selection: CompiledSelection?
+    /// When the `where` is a yes/no field of the item (`where visit.seen_alone`): that field's
+    /// slot, read straight from the item rather than by evaluating the condition.
+    let conditionField: Int?
+
+    /// The plan for these events, or nil when they have another shape.
+    init?(_ events: CompiledExpression) {
+        var list = events
+        // `case.visits.date where visit.seen_alone` is compiled as a selection without a condition
+        // of the projection of the filtered visits: the outer selection passes every item on.
+        if case .selection(let outer) = list.kind, outer.condition == nil { list = outer.list }
+        var field: (slot: Int, name: String)?
+        if case .project(let base, let slot, let name) = list.kind {
+            // Only a field that is a date: a list-valued field would be flattened into the events.
+            guard case .list(.record(let schema)) = base.type, slot < schema.fields.count,
+                schema.fields[slot].type == .date
+            else { return nil }
+            field = (slot, name)
+            list = base
+        }
+        var selection: CompiledSelection?
+        if case .selection(let sel) = list.kind {
+            selection = sel
+            list = sel.list
+        }
+        switch list.kind {
+        case .project, .selection, .aggregate: return nil
+        default: break
+        }
+        guard case .list(let item) = list.type else { return nil }
+        if field == nil, item != .date { return nil }
+        self.list = list
+        self.field = field
+        self.selection = selection
+        if let sel = selection, let c = sel.condition, c.type == .bool, case .field(let base, let slot, _) = c.kind,
+            case .local(let local) = base.kind, local == sel.itemSlot
+        {
+            conditionField = slot
+        } else {
+            conditionField = nil
+        }
+    }
+
+    /// Reads the events dated on or before `asOf` into `events` (each with its position in the
+    /// list), as `forEachItem` would give them; returns the list's path when tracing (from
+    /// which `path(of:in:)` makes an event's path), and whether the events came in date order.
+    /// Items a `where` cannot decide are left out and recorded, with their paths, as
+    /// `forEachItem(of:_:)` records them.
+    func read(_ ev: inout ExpressionEvaluator, asOf: LocalDate, into events: inout [ScheduleEvent]) -> (path: ValuePath?, inOrder: Bool) {
+        ev.quiet += 1
+        ev.probing += 1
+        let v = ev.eval(list)
+        ev.probing -= 1
+        ev.quiet -= 1
+        var inOrder = true
+        var undecided: [Int] = []
+        let condition = selection?.condition
+        let saved = selection.map { ev.locals[$0.itemSlot] }
+        func consider(_ x: Value, at i: Int) {
+            if let condition, let sel = selection {
+                let verdict: Bool?
+                if let slot = conditionField {
+                    if case .record(let r) = x, case .bool(let b) = r.field(slot) { verdict = b } else { verdict = nil }
+                } else {
+                    let item = Evaluated(value: x, path: v.path.map { ScheduleEventsPlan.itemPath($0, i) })
+                    verdict = ev.meets(condition, item, slot: sel.itemSlot)
+                }
+                switch verdict {
+                case true?: break
+                case false?: return
+                case nil:
+                    if ev.tracing { undecided.append(i) }
+                    return
+                }
+            }
+            var date = x
+            if let field {
+                guard case .record(let r) = x else { return }
+                date = r.field(field.slot)
+            }
+            guard case .date(let d) = date, d <= asOf else { return }
+            if let last = events.last, last.date > d { inOrder = false }
+            events.append(ScheduleEvent(date: d, node: nil, index: i))
+        }
+        switch v.value {
+        case .list(let values):
+            for (i, x) in values.enumerated() { consider(x, at: i) }
+        case let single where single.isPresent:
+            consider(single, at: -1)  // a single value stands for a list of one, as in `forEachItem`
+        default:
+            break
+        }
+        if let sel = selection, let saved { ev.locals[sel.itemSlot] = saved }
+        if let sel = selection, let condition, !undecided.isEmpty {
+            let paths = undecided.map { i in v.path.map { ScheduleEventsPlan.itemPath($0, i).text } ?? "?" }
+            ev.record(.undecided(label: "\(sel.list.label) where \(condition.label)", paths: paths))
+        }
+        return (v.path, inOrder)
+    }
+
+    /// The path of the list's item `i` (the list itself for -1, a single value).
+    static func itemPath(_ list: ValuePath, _ i: Int) -> ValuePath { i < 0 ? list : list.element(i) }
+
+    /// The path an event was read from, given the list's path.
+    func path(of event: ScheduleEvent, in listPath: ValuePath) -> ValuePath {
+        let item = ScheduleEventsPlan.itemPath(listPath, event.index)
+        return field.map { item.child($0.name) } ?? item
+    }
+}

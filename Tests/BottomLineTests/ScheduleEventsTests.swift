@@ -1,0 +1,171 @@
+import XCTest
+@testable import BottomLine
+
+/// A schedule's events read by `ScheduleEventsPlan` (dates and list positions, paths made only
+/// when asked) must be exactly what `forEachItem` gives (dates with their paths): the same
+/// events in the same order, the same paths, the same trace (items a `where` cannot decide).
+/// `forEachItem` is the oracle; the shapes the plan does not take must fall back to it.
+final class ScheduleEventsTests: XCTestCase {
+    let source = """
+        schema case
+          case_id: text
+          start: date?
+          supervisions: list of date
+          visits: list of { date: date?, seen_alone: bool?, dates: list of date }
+          plans: list of { start: date?, reviews: list of date }
+
+        rule dates "A list of dates"
+          source "test"
+          kind bottom-line
+          every 1 month from case.start
+          by case.supervisions
+
+        rule projected "A date of each record"
+          source "test"
+          kind bottom-line
+          every 1 month from case.start
+          by case.visits.date
+
+        rule filtered "A date of each record, filtered by a yes/no field"
+          source "test"
+          kind bottom-line
+          every 1 month from case.start
+          by case.visits.date where visit.seen_alone
+
+        rule filtered-general "A date of each record, filtered by a condition"
+          source "test"
+          kind bottom-line
+          every 1 month from case.start
+          by case.visits.date where not visit.seen_alone and visit.date >= case.start
+
+        rule per-item "A list of dates of each item"
+          source "test"
+          kind bottom-line
+          for each plan in case.plans
+          every 1 month from plan.start
+          by plan.reviews
+
+        rule nested "A list of dates of each record, flattened"
+          source "test"
+          kind bottom-line
+          every 1 month from case.start
+          by case.visits.dates
+        """
+
+    /// Visits out of date order, one after the as-of date, one with no date, two whose
+    /// `seen_alone` is not recorded (a `where` on it cannot decide them).
+    let snapshot = """
+        {"case_id": "T1", "start": "2019-01-01",
+         "supervisions": ["2019-02-01", "2019-01-15", "2019-07-01", "2019-03-01"],
+         "visits": [
+           {"date": "2019-02-10", "seen_alone": true, "dates": ["2019-02-11", "2019-02-12"]},
+           {"date": "2019-01-20", "seen_alone": false, "dates": []},
+           {"date": null, "seen_alone": true, "dates": ["2019-03-01"]},
+           {"date": "2019-03-05", "dates": []},
+           {"date": "2019-08-01", "seen_alone": true, "dates": ["2019-09-01"]},
+           {"date": "2018-12-01", "seen_alone": false, "dates": []},
+           {"date": "2019-04-01", "dates": ["2019-04-02"]}],
+         "plans": [{"start": "2019-01-01", "reviews": ["2019-03-01", "2019-02-01"]},
+                   {"start": "2019-02-01", "reviews": []},
+                   {"start": "2019-03-01", "reviews": ["2019-05-01", "2019-04-01", "2019-09-09"]}]}
+        """
+
+    let asOf = date("2019-06-30")
+
+    func load() -> (CheckedProgram, Snapshot) {
+        let rs = RuleSet.load(sources: [("t.rules", source)])
+        XCTAssertTrue(rs.isUsable, rs.renderDiagnostics())
+        var snapshot: Snapshot?
+        SnapshotReader(schema: rs.program!.schema, idField: "case_id").read(Array(self.snapshot.utf8), file: "t.json") {
+            if case .accepted(let s) = $0 { snapshot = s } else { XCTFail("\($0)") }
+        }
+        return (rs.program!, snapshot!)
+    }
+
+    func schedule(_ rule: CheckedRule) -> CompiledSchedule {
+        guard case .schedule(let s) = rule.form else { fatalError("\(rule.id) is not a schedule") }
+        return s
+    }
+
+    func testWhichShapesThePlanTakes() {
+        let (program, _) = load()
+        // (rule, has a plan, its date field, filtered, filtered by a yes/no field read directly)
+        let table: [(String, Bool, String?, Bool, Bool)] = [
+            ("dates", true, nil, false, false),
+            ("projected", true, "date", false, false),
+            ("filtered", true, "date", true, true),
+            ("filtered-general", true, "date", true, false),
+            ("per-item", true, nil, false, false),
+            ("nested", false, nil, false, false),  // a list in each record: forEachItem flattens it
+        ]
+        XCTAssertEqual(program.rules.map(\.id), table.map(\.0))
+        for (rule, (id, planned, field, filtered, direct)) in zip(program.rules, table) {
+            let plan = schedule(rule).eventsPlan
+            XCTAssertEqual(plan != nil, planned, id)
+            XCTAssertEqual(plan?.field?.name, field, id)
+            XCTAssertEqual(plan?.selection != nil, filtered, id)
+            XCTAssertEqual(plan?.conditionField != nil, direct, id)
+        }
+    }
+
+    func testThePlanReadsWhatForEachItemReads() {
+        let (program, snapshot) = load()
+        var checked = 0
+        for rule in program.rules {
+            guard let plan = schedule(rule).eventsPlan else { continue }
+            let items = rule.forEach == nil ? 1 : 3
+            for item in 0..<items {
+                for tracing in [true, false] {
+                    var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
+                    func begin() {
+                        ev.start(rule, caseRecord: snapshot.record, tracing: tracing)
+                        if let forEach = rule.forEach { ev.locals[0] = ev.evalList(forEach.list)[item] }
+                    }
+                    begin()
+                    var expected: [(LocalDate, String?)] = []
+                    let asOf = self.asOf
+                    ev.forEachItem(schedule(rule).events) { _, e in
+                        guard case .date(let d) = e.value, d <= asOf else { return }
+                        expected.append((d, e.path?.text))
+                    }
+                    let expectedTrace = ev.trace
+                    begin()
+                    var events: [ScheduleEvent] = []
+                    let (listPath, _) = plan.read(&ev, asOf: asOf, into: &events)
+                    let label = "\(rule.id) item \(item) tracing \(tracing)"
+                    XCTAssertEqual(events.map(\.date), expected.map(\.0), label)
+                    XCTAssertEqual(events.map { e in listPath.map { plan.path(of: e, in: $0).text } }, expected.map(\.1), label)
+                    XCTAssertEqual(ev.trace, expectedTrace, label)
+                    XCTAssertEqual(expected.isEmpty, rule.id == "per-item" && item == 1, label)
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertEqual(checked, 2 * (4 + 3))
+    }
+
+    /// The events and paths worked out by hand, so that plan and oracle cannot both be wrong.
+    func testEventsAndPathsByHand() {
+        let (program, snapshot) = load()
+        let expected: [String: [String]] = [
+            // On or before 30 June 2019, in list order (the schedule sorts them).
+            "dates": ["2019-02-01 case.supervisions[0]", "2019-01-15 case.supervisions[1]", "2019-03-01 case.supervisions[3]"],
+            "projected": ["2019-02-10 case.visits[0].date", "2019-01-20 case.visits[1].date", "2019-03-05 case.visits[3].date",
+                "2018-12-01 case.visits[5].date", "2019-04-01 case.visits[6].date"],
+            "filtered": ["2019-02-10 case.visits[0].date"],
+            "filtered-general": ["2019-01-20 case.visits[1].date"],
+        ]
+        for rule in program.rules {
+            guard let want = expected[rule.id], let plan = schedule(rule).eventsPlan else { continue }
+            var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
+            ev.start(rule, caseRecord: snapshot.record, tracing: true)
+            var events: [ScheduleEvent] = []
+            let (listPath, _) = plan.read(&ev, asOf: asOf, into: &events)
+            XCTAssertEqual(events.map { "\($0.date) \(plan.path(of: $0, in: listPath!).text)" }, want, rule.id)
+            // Visits 3 and 6 have no `seen_alone`: the filter on it cannot decide them.
+            if rule.id == "filtered" {
+                XCTAssertEqual(ev.trace, [.undecided(label: "visits where seen alone", paths: ["case.visits[3]", "case.visits[6]"])])
+            }
+        }
+    }
+}
