@@ -67,10 +67,12 @@ struct ScheduleJudge {
             }
         }
         /// Where an event was read from, for the workings (nil when not tracing).
+        var listText: String?
         func pathText(_ event: ScheduleEvent) -> String? {
             if let node = event.node { return node.text }
             guard let listPath, let plan = schedule.eventsPlan else { return nil }
-            return plan.path(of: event, in: listPath).text
+            if listText == nil { listText = plan.listText(listPath) }
+            return plan.pathText(of: event, listText: listText!)
         }
         if !inOrder { events.sort { $0.date < $1.date } }
         conditionTrace += Array(ev.trace[afterTrace.count...])  // items a `where` could not decide

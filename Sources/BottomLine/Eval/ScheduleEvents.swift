@@ -3,7 +3,7 @@
 /// (`case.visits.date`), perhaps filtered (`case.visits.date where visit.seen_alone`).
 ///
 /// Each event then keeps only its date and its position in the list; the path it was read from
-/// (`case.visits[12].date`) is made from the list's path only for the few events that the
+/// (`case.visits[12].date`) is written from the list's path only for the few events that the
 /// workings of a shown finding name. Reading the events through `forEachItem` with tracing on
 /// made a path for every event, which cost several times the schedule's own walk. Other
 /// shapes of events (lists of lists, aggregates) are read by `forEachItem` as before.
@@ -57,9 +57,9 @@ struct ScheduleEventsPlan: Sendable {
     }
 
     /// Reads the events dated on or before `asOf` into `events` (each with its position in the
-    /// list), as `forEachItem` would give them; returns the list's path when tracing (from
-    /// which `path(of:in:)` makes an event's path), and whether the events came in date order.
-    /// Items a `where` cannot decide are left out and recorded, with their paths, as
+    /// list), as `forEachItem` would give them; returns the list's path when tracing (from which
+    /// `pathText(of:listText:)` writes an event's path), and whether the events came in date
+    /// order. Items a `where` cannot decide are left out and recorded, with their paths, as
     /// `forEachItem(of:_:)` records them.
     func read(_ ev: inout ExpressionEvaluator, asOf: LocalDate, into events: inout [ScheduleEvent]) -> (path: ValuePath?, inOrder: Bool) {
         ev.quiet += 1
@@ -116,9 +116,14 @@ struct ScheduleEventsPlan: Sendable {
     /// The path of the list's item `i` (the list itself for -1, a single value).
     static func itemPath(_ list: ValuePath, _ i: Int) -> ValuePath { i < 0 ? list : list.element(i) }
 
-    /// The path an event was read from, given the list's path.
-    func path(of event: ScheduleEvent, in listPath: ValuePath) -> ValuePath {
-        let item = ScheduleEventsPlan.itemPath(listPath, event.index)
-        return field.map { item.child($0.name) } ?? item
+    /// The text of the list's path (made once when compiled, for a field of fields of the case).
+    func listText(_ listPath: ValuePath) -> String { list.fixedPath?.text ?? listPath.text }
+
+    /// The path an event was read from (`case.visits[12].date`), given the list's path's text.
+    func pathText(of event: ScheduleEvent, listText: String) -> String {
+        var text = listText
+        if event.index >= 0 { text += PathNode.indexText(event.index) }
+        if let field { text += "." + field.name }
+        return text
     }
 }

@@ -83,19 +83,25 @@ final class PathNode: Sendable {
     }
 
     /// `[i]`.
-    static func appendIndex(_ i: Int, to bytes: inout [UInt8]) {
-        bytes.append(0x5B)
-        if i == 0 {
-            bytes.append(0x30)
-        } else {
-            let start = bytes.count
+    static func appendIndex(_ i: Int, to bytes: inout [UInt8]) { bytes += indexText(i).utf8 }
+
+    /// `[i]`, as a string small enough to need no allocation.
+    static func indexText(_ i: Int) -> String {
+        var digits = 1
+        var n = i
+        while n >= 10 {
+            n /= 10
+            digits += 1
+        }
+        return String(unsafeUninitializedCapacity: digits + 2) { b in
+            b[0] = 0x5B
             var n = i
-            while n > 0 {
-                bytes.append(UInt8(0x30 + n % 10))
+            for k in stride(from: digits, to: 0, by: -1) {
+                b[k] = UInt8(truncatingIfNeeded: 0x30 + n % 10)
                 n /= 10
             }
-            bytes[start...].reverse()
+            b[digits + 1] = 0x5D
+            return digits + 2
         }
-        bytes.append(0x5D)
     }
 }
