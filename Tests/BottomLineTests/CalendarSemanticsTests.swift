@@ -118,6 +118,49 @@ final class CalendarSemanticsTests: XCTestCase {
             }
         }
     }
+
+    /// The word-at-a-time ISO parser against a byte-at-a-time one written here (the parser it
+    /// replaced): every day of years 1–3, 1899–2101 and 9997–9999, every string of ten bytes
+    /// that differs from a valid date in one byte (each byte replaced by each of the 256
+    /// values), and impossible dates.
+    func testParseISOAgainstAByteAtATimeParser() {
+        func slow(_ b: [UInt8]) -> LocalDate? {
+            guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+            var d: [Int] = []
+            for i in [0, 1, 2, 3, 5, 6, 8, 9] {
+                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                d.append(Int(b[i] - 0x30))
+            }
+            return LocalDate(year: d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3], month: d[4] * 10 + d[5], day: d[6] * 10 + d[7])
+        }
+        func fast(_ b: [UInt8]) -> LocalDate? { b.withUnsafeBufferPointer { LocalDate.parseISO($0) } }
+        var checked = 0
+        for (first, last) in [("0001-01-01", "0003-12-31"), ("1899-01-01", "2101-12-31"), ("9997-01-01", "9999-12-31")] {
+            var n = date(first).dayNumber
+            while n <= date(last).dayNumber {
+                let text = Array(LocalDate(dayNumber: n).description.utf8)
+                XCTAssertEqual(fast(text)?.dayNumber, n, String(decoding: text, as: UTF8.self))
+                n += 1
+                checked += 1
+            }
+        }
+        XCTAssertEqual(checked, 3 * 365 + (203 * 365 + 49) + 3 * 365)  // 49 leap days in 1904–2096; none in 1900 or 2100
+        for valid in ["2019-03-04", "2000-02-29", "0001-01-01", "9999-12-31"] {
+            for i in 0..<10 {
+                for v in 0...255 {
+                    var b = Array(valid.utf8)
+                    b[i] = UInt8(v)
+                    XCTAssertEqual(fast(b), slow(b), "\(valid) with byte \(i) = \(v)")
+                }
+            }
+        }
+        for bad in ["2019-02-29", "2019-04-31", "2019-13-01", "2019-00-10", "2019-01-00", "0000-01-01", "2019-1-01",
+            "2019/01/01", "2019-01-011", "20190101", " 2019-01-0"]
+        {
+            XCTAssertNil(fast(Array(bad.utf8)), bad)
+            XCTAssertNil(slow(Array(bad.utf8)), bad)
+        }
+    }
 }
 
 /// How amounts of time are written in workings and messages.

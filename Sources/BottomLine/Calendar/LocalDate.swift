@@ -26,18 +26,27 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Parses exactly ten bytes `YYYY-MM-DD`; `nil` for anything else, including impossible dates.
+    ///
+    /// The first eight bytes are checked as one word and the last two as another (snapshots hold
+    /// dozens of dates each): every byte xor `0` must be a digit 0–9, and bytes 4 and 7 dashes.
     @inline(__always)
     public static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> LocalDate? {
-        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
-        @inline(__always) func digit(_ i: Int) -> Int? {
-            let c = b[i]
-            return c >= 0x30 && c <= 0x39 ? Int(c - 0x30) : nil
-        }
-        guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
-            let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9)
+        guard b.count == 10, let p = b.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(p)
+        let w = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+        let t = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)) ^ 0x3030
+        // `-` xor `0` is 0x1D, at bytes 4 and 7.
+        guard w & 0xFF00_00FF_0000_0000 == 0x1D00_001D_0000_0000 else { return nil }
+        let digits = w & 0x00FF_FF00_FFFF_FFFF
+        // A byte is 0–9 when neither it nor it plus 0x76 has its high bit set (a byte of 0x80
+        // or more may carry into the next, which fails anyway by its own high bit).
+        guard (digits | (digits &+ 0x0076_7600_7676_7676)) & 0x0080_8000_8080_8080 == 0,
+            (t | (t &+ 0x7676)) & 0x8080 == 0
         else { return nil }
+        @inline(__always) func byte(_ i: UInt64) -> Int { Int(truncatingIfNeeded: (w >> (8 * i)) & 0xFF) }
         return LocalDate(
-            year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
+            year: byte(0) * 1000 + byte(1) * 100 + byte(2) * 10 + byte(3), month: byte(5) * 10 + byte(6),
+            day: Int(t & 0xFF) * 10 + Int(t >> 8))
     }
 
     /// The (year, month, day) of this date.
