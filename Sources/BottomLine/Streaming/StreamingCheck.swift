@@ -42,8 +42,9 @@ public struct StreamingCheck: Sendable {
     public struct Summary: Sendable {
         public var casesRead = 0
         public var casesRejected = 0
-        /// Findings per rule (by rule-set index) and outcome (by `Outcome.allCases` index).
-        var counts: [[Int]]
+        /// Findings per rule (by rule-set index) and outcome (by `Outcome.index`, the lanes of
+        /// a `FindingSink`'s tallies; the eighth is not used): a batch's are added in one step.
+        var counts: [SIMD8<Int>]
         public var findingsWritten = 0
     }
 
@@ -123,7 +124,7 @@ public struct StreamingCheck: Sendable {
         var output: [UInt8] = []
         var casesRead = 0
         var rejected = 0
-        var counts: [[Int]]
+        var counts: [SIMD8<Int>]
         var written = 0
         var population: PopulationAccumulator
     }
@@ -197,15 +198,15 @@ public struct StreamingCheck: Sendable {
             state.summary.casesRead += r.casesRead
             state.summary.casesRejected += r.rejected
             state.summary.findingsWritten += r.written
-            for i in r.counts.indices { for j in r.counts[i].indices { state.summary.counts[i][j] += r.counts[i][j] } }
+            for i in r.counts.indices { state.summary.counts[i] &+= r.counts[i] }
             state.population.merge(r.population)
         }
     }
 
     /// Counts one rule's findings from a sink by outcome (the tallied ones and the made ones)
     /// and writes those shown, one NDJSON line each.
-    func output(_ sink: FindingSink, rule r: Int, counts: inout [[Int]], written: inout Int, json: ReportJSON, _ w: inout JSONWriter) {
-        for o in 0..<Outcome.allCases.count { counts[r][o] += sink.tallies[o] }
+    func output(_ sink: FindingSink, rule r: Int, counts: inout [SIMD8<Int>], written: inout Int, json: ReportJSON, _ w: inout JSONWriter) {
+        counts[r] &+= sink.tallies
         for k in sink.findings.indices {
             counts[r][sink.findings[k].outcome.index] += 1
             if show.keeps(sink.findings[k]) {
@@ -223,7 +224,7 @@ public struct StreamingCheck: Sendable {
 
         public var casesRead: Int { summary.casesRead }
         /// Findings evaluated (shown or not), and findings written.
-        public var findingsEvaluated: Int { summary.counts.reduce(0) { $0 + $1.reduce(0, +) } }
+        public var findingsEvaluated: Int { summary.counts.reduce(0) { $0 + $1.wrappedSum() } }
         public var findingsWritten: Int { summary.findingsWritten }
         public var casesRejected: Int { summary.casesRejected }
 
@@ -237,7 +238,7 @@ public struct StreamingCheck: Sendable {
     public func start() -> RunState {
         let n = rules.program?.rules.count ?? 0
         return RunState(
-            summary: Summary(counts: Array(repeating: Array(repeating: 0, count: Outcome.allCases.count), count: n)),
+            summary: Summary(counts: Array(repeating: SIMD8<Int>(), count: n)),
             population: PopulationAccumulator(program: rules.program!, asOf: asOf))
     }
 
@@ -294,7 +295,7 @@ public struct StreamingCheck: Sendable {
     /// Evaluates one batch: reads its snapshots, evaluates every rule, renders shown findings.
     func evaluate(_ batch: Batch, program: CheckedProgram) -> BatchResult {
         var result = BatchResult(
-            counts: Array(repeating: Array(repeating: 0, count: Outcome.allCases.count), count: program.rules.count),
+            counts: Array(repeating: SIMD8<Int>(), count: program.rules.count),
             population: PopulationAccumulator(program: program, asOf: asOf))
         let reader = SnapshotReader(schema: program.schema, idField: program.idField)
         var w = JSONWriter()
