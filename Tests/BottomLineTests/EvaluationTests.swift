@@ -161,6 +161,36 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(left?.from, "case.visits[1]")
     }
 
+    /// An aggregate's workings name the list as every item's path, `[*]` at the list's own
+    /// position: not the first item's path when a `where` left the first items out, and not
+    /// `[*]` at an outer list's position.
+    func testAggregateWorkingsNameEveryItem() {
+        let source = """
+            schema case
+              case_id: text
+              visits: list of { date: date?, seen_alone: bool? }
+              plans: list of { reviews: list of date }
+
+            rule seen "Seen alone at least once"
+              source "s"
+              kind bottom-line
+              require (count of case.visits where visit.seen_alone) >= 1
+
+            rule reviewed "Each plan has a review"
+              source "s"
+              kind bottom-line
+              for each plan in case.plans
+              require count of plan.reviews >= 1
+            """
+        let rs = RuleSet.load(sources: [("t.rules", source)])
+        XCTAssertTrue(rs.isUsable, rs.renderDiagnostics())
+        let json = #"{"case_id": "T", "visits": [{"date": "2019-03-01", "seen_alone": false}, {"date": "2019-03-08", "seen_alone": true}], "plans": [{"reviews": ["2019-01-01", "2019-02-01"]}, {"reviews": ["2019-03-01"]}]}"#
+        let report = rs.evaluate(json: Array(json.utf8), file: "t.json", asOf: date("2019-04-30"))
+        let counted = report.findings.map { f in f.workings.first { $0.note?.hasSuffix("considered") == true }?.from }
+        XCTAssertEqual(counted, ["case.visits[*]", "case.plans[0].reviews[*]", "case.plans[1].reviews[*]"])
+        XCTAssertEqual(report.findings.map(\.outcome), [.met, .met, .met])
+    }
+
     func testDatedParam() {
         let rules = """
             param limit = 3

@@ -358,14 +358,15 @@ struct ExpressionEvaluator {
 
     mutating func aggregate(_ op: AggregateOperator, _ sel: CompiledSelection, label: String) -> Evaluated {
         let items = select(sel)
-        let listPath = items.first?.path?.text.replacingOccurrences(of: "[0]", with: "[*]")
-        func done(_ v: Value, _ path: String?) -> Evaluated {
-            record(.aggregate(label: label, value: v, path: path, items: items.count))
+        /// Every item's path: made only when traced.
+        func listPath() -> String? { items.first?.path?.everyItemText }
+        func done(_ v: Value, _ path: @autoclosure () -> String?) -> Evaluated {
+            record(.aggregate(label: label, value: v, path: path(), items: items.count))
             return Evaluated(value: v, path: nil)
         }
         switch op {
         case .count:
-            return done(.number(Double(items.count)), listPath)
+            return done(.number(Double(items.count)), listPath())
         case .countDistinct:
             var seen: Set<String> = []
             for i in items {
@@ -377,7 +378,7 @@ struct ExpressionEvaluator {
                 default: break
                 }
             }
-            return done(.number(Double(seen.count)), listPath)
+            return done(.number(Double(seen.count)), listPath())
         case .earliest, .latest:
             var best: (LocalDate, ValuePath?)?
             for i in items {
@@ -390,7 +391,7 @@ struct ExpressionEvaluator {
             }
             guard let (d, p) = best else {
                 noteMissing(sel.list.kind.pathHint)
-                return done(.absent, listPath)
+                return done(.absent, listPath())
             }
             return done(.date(d), p?.text)
         case .sum, .min, .max:
@@ -398,9 +399,9 @@ struct ExpressionEvaluator {
                 if case .number(let n) = i.value { return n }
                 return nil
             }
-            if op == .sum { return done(.number(numbers.reduce(0, +)), listPath) }
-            guard let v = op == .min ? numbers.min() : numbers.max() else { return done(.absent, listPath) }
-            return done(.number(v), listPath)
+            if op == .sum { return done(.number(numbers.reduce(0, +)), listPath()) }
+            guard let v = op == .min ? numbers.min() : numbers.max() else { return done(.absent, listPath()) }
+            return done(.number(v), listPath())
         }
     }
 }

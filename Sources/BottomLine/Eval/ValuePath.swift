@@ -35,6 +35,16 @@ struct ValuePath {
         return field.map { item.child($0) } ?? item
     }
 
+    /// The path of every item of the list this item is in: its own position in that list (the
+    /// last in the path) written `[*]`: `case.visits[3].date` → `case.visits[*].date`, and
+    /// `case.cp_plans[0].reviews[2]` → `case.cp_plans[0].reviews[*]`.
+    var everyItemText: String {
+        var bytes = Array(text.utf8)
+        guard let close = bytes.lastIndex(of: 0x5D), let open = bytes[..<close].lastIndex(of: 0x5B) else { return text }
+        bytes.replaceSubrange(open...close, with: [0x5B, 0x2A, 0x5D])
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     var text: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(48)
