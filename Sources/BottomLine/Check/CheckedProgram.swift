@@ -150,6 +150,8 @@ public final class CompiledSchedule: Sendable {
     let events: CompiledExpression
     /// How the events are read, when they come from one plain list (see `ScheduleEventsPlan`).
     let eventsPlan: ScheduleEventsPlan?
+    /// The workings' name for the event an occurrence is counted from: `previous case supervision`.
+    let previousLabel: String
     let until: CompiledExpression?
     let warn: Duration?
 
@@ -162,6 +164,7 @@ public final class CompiledSchedule: Sendable {
         self.alternative = alternative
         self.events = events
         self.eventsPlan = ScheduleEventsPlan(events)
+        self.previousLabel = "previous " + events.label
         self.until = until
         self.warn = warn
     }

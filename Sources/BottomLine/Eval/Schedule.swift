@@ -68,11 +68,16 @@ struct ScheduleJudge {
         }
         /// Where an event was read from, for the workings (nil when not tracing).
         var listText: String?
+        // The last event's path: an occurrence's event is the next one's previous event.
+        var lastText: (index: Int, text: String)?
         func pathText(_ event: ScheduleEvent) -> String? {
             if let node = event.node { return node.text }
             guard let listPath, let plan = schedule.eventsPlan else { return nil }
+            if let lastText, lastText.index == event.index { return lastText.text }
             if listText == nil { listText = plan.listText(listPath) }
-            return plan.pathText(of: event, listText: listText!)
+            let text = plan.pathText(of: event, listText: listText!)
+            lastText = (event.index, text)
+            return text
         }
         if !inOrder { events.sort { $0.date < $1.date } }
         conditionTrace += Array(ev.trace[afterTrace.count...])  // items a `where` could not decide
@@ -91,7 +96,7 @@ struct ScheduleJudge {
                 t += startTrace
             } else {
                 t += baseTrace
-                t.append(.fact(label: "previous " + schedule.events.label, value: .date(anchor), path: anchorEvent.flatMap(pathText) ?? schedule.events.label))
+                t.append(.fact(label: schedule.previousLabel, value: .date(anchor), path: anchorEvent.flatMap(pathText) ?? schedule.events.label))
             }
         }
         func trace(_ interval: Duration, event: ScheduleEvent?, open: Bool) -> [TraceEvent] {
