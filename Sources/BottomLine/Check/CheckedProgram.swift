@@ -152,6 +152,8 @@ public final class CompiledSchedule: Sendable {
     let eventsPlan: ScheduleEventsPlan?
     /// The workings' name for the event an occurrence is counted from: `previous case supervision`.
     let previousLabel: String
+    /// The workings' names of the intervals' steps (`+ 1 month`), made once here.
+    private let stepLabels: [(Duration, String)]
     let until: CompiledExpression?
     let warn: Duration?
 
@@ -165,9 +167,13 @@ public final class CompiledSchedule: Sendable {
         self.events = events
         self.eventsPlan = ScheduleEventsPlan(events)
         self.previousLabel = "previous " + events.label
+        self.stepLabels = (intervals + (alternative.map { [$0.every] } ?? [])).map { ($0, Shifted.label($0)) }
         self.until = until
         self.warn = warn
     }
+
+    /// The workings' name for the step of one of the intervals (see `Shifted.label(_:)`).
+    func stepLabel(_ d: Duration) -> String? { stepLabels.first { $0.0 == d }?.1 }
 }
 
 /// A requirement on groups of cases, ready to evaluate (a class, as `CompiledSchedule` is).

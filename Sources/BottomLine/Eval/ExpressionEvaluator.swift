@@ -425,10 +425,13 @@ struct Shifted {
     let skipped: [Holiday]
     let clamped: Bool
 
-    /// The trace event that shows the step (made only when tracing).
-    func event(_ rule: CheckedRule) -> TraceEvent {
-        let n = duration.amount
-        let label = (n < 0 ? "- " : "+ ") + duration.unit.describe(abs(n))
+    /// The workings' name for the step: `+ 10 working days`, `- 1 month`.
+    static func label(_ d: Duration) -> String { (d.amount < 0 ? "- " : "+ ") + d.unit.describe(abs(d.amount)) }
+
+    /// The trace event that shows the step (made only when tracing); `label`, when the caller
+    /// has the step's name already (`label(_:)` of the same duration).
+    func event(_ rule: CheckedRule, label: String? = nil) -> TraceEvent {
+        let label = label ?? Shifted.label(duration)
         if duration.unit == .workingDays {
             return .shift(label: label, result: date, calendar: rule.calendar?.name, skipped: skipped, clamped: false, counting: rule.counting)
         }

@@ -103,7 +103,7 @@ struct ScheduleJudge {
             var t: [TraceEvent] = []
             t.reserveCapacity(startTrace.count + conditionTrace.count + 4)
             appendAnchorTrace(to: &t)
-            if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) { t.append(shifted.event(rule)) }
+            if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) { t.append(shifted.event(rule, label: schedule.stepLabel(interval))) }
             if let event {
                 t.append(.fact(label: schedule.events.label, value: .date(event.date), path: pathText(event) ?? schedule.events.label))
             } else {
