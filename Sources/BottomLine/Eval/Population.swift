@@ -5,9 +5,9 @@
 public struct PopulationAccumulator: Sendable {
     let program: CheckedProgram
     let asOf: LocalDate
-    /// By rule index. Mutated in place (never copied out and back), so adding a case costs the
-    /// same however many cases came before.
-    var states: [Int: RuleState] = [:]
+    /// By rule index (empty for rules that are not across cases). Mutated in place (never
+    /// copied out and back), so adding a case costs the same however many cases came before.
+    var states: [RuleState]
 
     struct RuleState: Sendable {
         var groups: [String: GroupState] = [:]
@@ -76,6 +76,7 @@ public struct PopulationAccumulator: Sendable {
     public init(program: CheckedProgram, asOf: LocalDate) {
         self.program = program
         self.asOf = asOf
+        self.states = Array(repeating: RuleState(), count: program.rules.count)
     }
 
     /// Adds one case to every rule across cases.
@@ -98,19 +99,19 @@ public struct PopulationAccumulator: Sendable {
                     // Work out what was missing, for the message (rare: tracing only here).
                     ev.start(rule, caseRecord: snapshot.record, tracing: true)
                     _ = ev.eval(applies)
-                    states[index, default: RuleState()].unplaced.append(snapshot.caseID)
-                    states[index, default: RuleState()].unplacedMissing += ev.missing
+                    states[index].unplaced.append(snapshot.caseID)
+                    states[index].unplacedMissing += ev.missing
                     continue
                 }
             }
             let key = ev.eval(pop.key).value
             guard key.isPresent else {
-                states[index, default: RuleState()].unplaced.append(snapshot.caseID)
-                states[index, default: RuleState()].unplacedMissing.append(pop.keyPath)
+                states[index].unplaced.append(snapshot.caseID)
+                states[index].unplacedMissing.append(pop.keyPath)
                 continue
             }
             // One look-up of the group, changed in place.
-            states[index, default: RuleState()].groups[display(key), default: GroupState(key: key, aggregates: pop.aggregates.map { AggregateState($0.op) })]
+            states[index].groups[display(key), default: GroupState(key: key, aggregates: pop.aggregates.map { AggregateState($0.op) })]
                 .add(pop, &ev)
         }
     }
@@ -118,18 +119,17 @@ public struct PopulationAccumulator: Sendable {
     /// Adds another accumulator's cases (for evaluation split across threads). Merging in input
     /// order gives the same result whatever the number of threads.
     public mutating func merge(_ other: PopulationAccumulator) {
-        for (index, theirs) in other.states {
-            if states[index] == nil { states[index] = RuleState() }
+        for (index, theirs) in other.states.enumerated() {
             for (name, g) in theirs.groups {
-                if states[index]!.groups[name] == nil {
-                    states[index]!.groups[name] = g
+                if states[index].groups[name] == nil {
+                    states[index].groups[name] = g
                 } else {
-                    states[index]!.groups[name]!.cases += g.cases
-                    for i in g.aggregates.indices { states[index]!.groups[name]!.aggregates[i].merge(g.aggregates[i]) }
+                    states[index].groups[name]!.cases += g.cases
+                    for i in g.aggregates.indices { states[index].groups[name]!.aggregates[i].merge(g.aggregates[i]) }
                 }
             }
-            states[index]!.unplaced += theirs.unplaced
-            states[index]!.unplacedMissing += theirs.unplacedMissing
+            states[index].unplaced += theirs.unplaced
+            states[index].unplacedMissing += theirs.unplacedMissing
         }
     }
 
@@ -187,7 +187,7 @@ public struct PopulationAccumulator: Sendable {
         for (index, rule) in program.rules.enumerated() {
             guard case .population(let pop) = rule.form else { continue }
             var sink = empty
-            let state = states[index] ?? RuleState()
+            let state = states[index]
             let groupName = pop.groupSlot.map { _ in rule.forEachName(pop) } ?? pop.keyPath
             for (name, g) in state.groups.sorted(by: { $0.key < $1.key }) {
                 sink.add(groupOutcome(rule, pop, group: g)) { judgeGroup(rule, pop, name: name, group: g, groupName: groupName) }
