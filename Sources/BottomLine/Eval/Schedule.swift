@@ -66,10 +66,10 @@ struct ScheduleJudge {
                 events.append(ScheduleEvent(date: d, node: e.path, index: -1))
             }
         }
-        /// Where an event was read from, for the workings (nil when not tracing).
         var listText: String?
         // The last event's path: an occurrence's event is the next one's previous event.
         var lastText: (index: Int, text: String)?
+        /// Where an event was read from, for the workings (nil when not tracing).
         func pathText(_ event: ScheduleEvent) -> String? {
             if let node = event.node { return node.text }
             guard let listPath, let plan = schedule.eventsPlan else { return nil }

@@ -95,7 +95,7 @@ final class PathNode: Sendable {
     /// `[i]`.
     static func appendIndex(_ i: Int, to bytes: inout [UInt8]) { bytes += indexText(i).utf8 }
 
-    /// `[i]`, as a string small enough to need no allocation.
+    /// `[i]` (i ≥ 0), as a string small enough to need no allocation.
     static func indexText(_ i: Int) -> String {
         var digits = 1
         var n = i
