@@ -229,8 +229,9 @@ final class StreamingCheckTests: XCTestCase {
     }
 }
 
-/// The word-at-a-time test for strings that need no escaping agrees with the byte-by-byte
-/// definition, whatever the bytes and their position in a word.
+/// The JSON writer: its word-at-a-time test for strings that need no escaping agrees with the
+/// byte-by-byte definition, whatever the bytes and their position in a word; fields rendered
+/// beforehand read as if written one by one.
 final class JSONWriterTests: XCTestCase {
     func testPlainTestAgreesWithTheDefinition() {
         var rng = SystemRandomNumberGenerator()
@@ -244,5 +245,29 @@ final class JSONWriterTests: XCTestCase {
         var w = JSONWriter()
         w.string("a \"quoted\" \\ path\n\u{1}ok and a long tail past eight bytes")
         XCTAssertEqual(w.string, #""a \"quoted\" \\ path\n\u0001ok and a long tail past eight bytes""#)
+    }
+
+    /// Fields rendered once and written into many objects read as if written one by one: commas
+    /// before and after them, escapes kept, in first, middle and last place.
+    func testFieldsRenderedBeforehand() {
+        let rendered = JSONWriter.renderedFields { w in
+            w.field("title", "A \"quoted\" title")
+            w.field("n", 2)
+        }
+        XCTAssertEqual(String(decoding: rendered, as: UTF8.self), #""title":"A \"quoted\" title","n":2"#)
+        var w = JSONWriter()
+        for place in 0..<3 {
+            w.beginObject()
+            if place > 0 { w.field("a", 1) }
+            w.fields(rendered: rendered)
+            if place < 2 { w.field("b", true) }
+            w.endObject()
+            w.newline()
+        }
+        XCTAssertEqual(w.string.split(separator: "\n"), [
+            #"{"title":"A \"quoted\" title","n":2,"b":true}"#,
+            #"{"a":1,"title":"A \"quoted\" title","n":2,"b":true}"#,
+            #"{"a":1,"title":"A \"quoted\" title","n":2}"#,
+        ])
     }
 }

@@ -72,7 +72,18 @@ public struct ReportJSON: Sendable {
         return w.string + "\n"
     }
 
-    func write(_ f: Finding, _ w: inout JSONWriter) {
+    /// A rule's title, kind and source as a finding's JSON gives them, rendered once for
+    /// `write(_:_:ruleFields:)` (they are the same in every finding of the rule).
+    func ruleFields(_ rule: CheckedRule) -> [UInt8] {
+        JSONWriter.renderedFields { w in
+            w.field("title", rule.title)
+            w.field("kind", rule.kind)
+            w.field("source", rule.source)
+        }
+    }
+
+    /// `ruleFields`: the finding's rule's `ruleFields(_:)`, when the writer is compact.
+    func write(_ f: Finding, _ w: inout JSONWriter, ruleFields: [UInt8]? = nil) {
         w.beginObject()
         w.field("rule", f.rule)
         if f.group == nil { w.field("case", f.caseID) }
@@ -98,9 +109,13 @@ public struct ReportJSON: Sendable {
         w.optionalField("done", f.done)
         if let a = f.lateBy { amount("late_by", a, &w) }
         if let a = f.timeLeft { amount("time_left", a, &w) }
-        w.field("title", f.title)
-        w.field("kind", f.kind)
-        w.field("source", f.source)
+        if let ruleFields {
+            w.fields(rendered: ruleFields)
+        } else {
+            w.field("title", f.title)
+            w.field("kind", f.kind)
+            w.field("source", f.source)
+        }
         w.key("workings")
         w.beginArray()
         for s in f.workings {

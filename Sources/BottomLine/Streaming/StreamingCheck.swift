@@ -21,6 +21,8 @@ public struct StreamingCheck: Sendable {
     public let show: FindingFilter
     public let threads: Int
     public let batchBytes: Int
+    /// Each rule's title, kind and source as JSON, rendered once (see `ReportJSON.ruleFields`).
+    let ruleFields: [[UInt8]]
 
     /// `batchBytes`: about 256 KiB of input per batch; with every finding written, output runs to
     /// fifteen times the input, so a wave of batches stays well inside the memory target.
@@ -30,6 +32,7 @@ public struct StreamingCheck: Sendable {
         self.show = show
         self.threads = max(1, threads)
         self.batchBytes = max(1 << 10, batchBytes)
+        self.ruleFields = rules.program?.rules.map(ReportJSON().ruleFields) ?? []
     }
 
     /// The batches evaluated at once: four per thread, enough that a slow batch rarely leaves a
@@ -210,7 +213,7 @@ public struct StreamingCheck: Sendable {
         for k in sink.findings.indices {
             counts[r][sink.findings[k].outcome.index] += 1
             if show.keeps(sink.findings[k]) {
-                json.write(sink.findings[k], &w)
+                json.write(sink.findings[k], &w, ruleFields: ruleFields[r])
                 w.newline()
                 written += 1
             }

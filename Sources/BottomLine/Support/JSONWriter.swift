@@ -77,6 +77,24 @@ public struct JSONWriter {
         out.append(0x22)
     }
 
+    /// Writes fields rendered beforehand by a compact writer (`"k":v,"k":v`, as `renderedFields`
+    /// gives them) into the object being written: for fields that are the same in many objects.
+    public mutating func fields(rendered bytes: [UInt8]) {
+        precondition(!pretty, "fields rendered beforehand are compact")
+        unique()
+        valuePrefix()
+        bytes.withUnsafeBufferPointer { out.append($0) }
+    }
+
+    /// Fields written by `write` into an object of their own, rendered for `fields(rendered:)`.
+    public static func renderedFields(_ write: (inout JSONWriter) -> Void) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        write(&w)
+        w.endObject()
+        return Array(w.bytes.dropFirst().dropLast())
+    }
+
     /// Convenience: `"key": "value"`.
     public mutating func field(_ k: StaticString, _ v: String) { key(k); string(v) }
     public mutating func field(_ k: StaticString, _ v: Int) { key(k); int(v) }
