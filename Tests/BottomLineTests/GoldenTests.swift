@@ -264,10 +264,16 @@ final class JSONWriterTests: XCTestCase {
             w.endObject()
             w.newline()
         }
+        w.beginObject()
+        w.field("a", 1)
+        w.fields(rendered: JSONWriter.renderedFields { _ in })  // no fields: no comma either
+        w.field("b", 2)
+        w.endObject()
         XCTAssertEqual(w.string.split(separator: "\n"), [
             #"{"title":"A \"quoted\" title","n":2,"b":true}"#,
             #"{"a":1,"title":"A \"quoted\" title","n":2,"b":true}"#,
             #"{"a":1,"title":"A \"quoted\" title","n":2}"#,
+            #"{"a":1,"b":2}"#,
         ])
     }
 }

@@ -81,6 +81,7 @@ public struct JSONWriter {
     /// gives them) into the object being written: for fields that are the same in many objects.
     public mutating func fields(rendered bytes: [UInt8]) {
         precondition(!pretty, "fields rendered beforehand are compact")
+        guard !bytes.isEmpty else { return }
         unique()
         valuePrefix()
         bytes.withUnsafeBufferPointer { out.append($0) }
