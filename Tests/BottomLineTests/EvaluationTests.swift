@@ -161,9 +161,9 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(left?.from, "case.visits[1]")
     }
 
-    /// An aggregate's workings name the list as every item's path, `[*]` at the list's own
-    /// position: not the first item's path when a `where` left the first items out, and not
-    /// `[*]` at an outer list's position.
+    /// An aggregate's workings name the list as every item's path, `[*]` at each of the list's
+    /// own positions: not the first item's path when a `where` left the first items out, not
+    /// `[*]` at the position of a `for each` item, and `[*]` at both positions of a list of lists.
     func testAggregateWorkingsNameEveryItem() {
         let source = """
             schema case
@@ -181,14 +181,19 @@ final class EvaluationTests: XCTestCase {
               kind bottom-line
               for each plan in case.plans
               require count of plan.reviews >= 1
+
+            rule all-reviews "Reviews across every plan"
+              source "s"
+              kind bottom-line
+              require count of case.plans.reviews >= 3
             """
         let rs = RuleSet.load(sources: [("t.rules", source)])
         XCTAssertTrue(rs.isUsable, rs.renderDiagnostics())
         let json = #"{"case_id": "T", "visits": [{"date": "2019-03-01", "seen_alone": false}, {"date": "2019-03-08", "seen_alone": true}], "plans": [{"reviews": ["2019-01-01", "2019-02-01"]}, {"reviews": ["2019-03-01"]}]}"#
         let report = rs.evaluate(json: Array(json.utf8), file: "t.json", asOf: date("2019-04-30"))
         let counted = report.findings.map { f in f.workings.first { $0.note?.hasSuffix("considered") == true }?.from }
-        XCTAssertEqual(counted, ["case.visits[*]", "case.plans[0].reviews[*]", "case.plans[1].reviews[*]"])
-        XCTAssertEqual(report.findings.map(\.outcome), [.met, .met, .met])
+        XCTAssertEqual(counted, ["case.visits[*]", "case.plans[0].reviews[*]", "case.plans[1].reviews[*]", "case.plans[*].reviews[*]"])
+        XCTAssertEqual(report.findings.map(\.outcome), [.met, .met, .met, .met])
     }
 
     func testDatedParam() {

@@ -358,8 +358,12 @@ struct ExpressionEvaluator {
 
     mutating func aggregate(_ op: AggregateOperator, _ sel: CompiledSelection, label: String) -> Evaluated {
         let items = select(sel)
-        /// Every item's path: made only when traced.
-        func listPath() -> String? { items.first?.path?.everyItemText }
+        /// Every item's path (made only when traced): the first item's, its list positions past
+        /// where the list starts (the case, or a `for each` item) written `[*]`.
+        func listPath() -> String? {
+            guard let first = items.first?.path else { return nil }
+            return first.everyItemText(after: startLength(sel.list))
+        }
         func done(_ v: Value, _ path: @autoclosure () -> String?) -> Evaluated {
             record(.aggregate(label: label, value: v, path: path(), items: items.count))
             return Evaluated(value: v, path: nil)
@@ -402,6 +406,20 @@ struct ExpressionEvaluator {
             if op == .sum { return done(.number(numbers.reduce(0, +)), listPath()) }
             guard let v = op == .min ? numbers.min() : numbers.max() else { return done(.absent, listPath()) }
             return done(.number(v), listPath())
+        }
+    }
+}
+
+extension ExpressionEvaluator {
+    /// The length of the path text where a list expression starts: `case`, or the path of the
+    /// named item (`case.cp_plans[0]` for `plan.reviews` in `for each plan in case.cp_plans`).
+    func startLength(_ e: CompiledExpression) -> Int {
+        switch e.kind {
+        case .root: return 4
+        case .local(let i): return locals[i].path?.text.utf8.count ?? 0
+        case .field(let b, _, _), .project(let b, _, _): return startLength(b)
+        case .selection(let s): return startLength(s.list)
+        default: return 0
         }
     }
 }

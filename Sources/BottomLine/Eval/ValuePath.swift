@@ -35,14 +35,26 @@ struct ValuePath {
         return field.map { item.child($0) } ?? item
     }
 
-    /// The path of every item of the list this item is in: its own position in that list (the
-    /// last in the path) written `[*]`: `case.visits[3].date` → `case.visits[*].date`, and
-    /// `case.cp_plans[0].reviews[2]` → `case.cp_plans[0].reviews[*]`.
-    var everyItemText: String {
-        var bytes = Array(text.utf8)
-        guard let close = bytes.lastIndex(of: 0x5D), let open = bytes[..<close].lastIndex(of: 0x5B) else { return text }
-        bytes.replaceSubrange(open...close, with: [0x5B, 0x2A, 0x5D])
-        return String(decoding: bytes, as: UTF8.self)
+    /// The path of every item of the list this item is in: each list position past the first
+    /// `start` bytes of the path (where the list starts) written `[*]`. With `start` at `case`:
+    /// `case.visits[3].date` → `case.visits[*].date`, `case.cp_plans[0].reviews[2]` →
+    /// `case.cp_plans[*].reviews[*]`; with `start` past `case.cp_plans[0]` (a `for each` item),
+    /// `case.cp_plans[0].reviews[*]`.
+    func everyItemText(after start: Int) -> String {
+        var out: [UInt8] = []
+        var inIndex = false
+        for (i, b) in text.utf8.enumerated() {
+            if inIndex {
+                if b == 0x5D {
+                    out += [0x2A, 0x5D]
+                    inIndex = false
+                }
+                continue
+            }
+            out.append(b)
+            if b == 0x5B, i >= start { inIndex = true }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     var text: String {
