@@ -104,7 +104,7 @@ final class ScheduleEventsTests: XCTestCase {
             XCTAssertEqual(plan != nil, planned, id)
             XCTAssertEqual(plan?.field?.name, field, id)
             XCTAssertEqual(plan?.selection != nil, filtered, id)
-            XCTAssertEqual(plan?.conditionField != nil, direct, id)
+            XCTAssertEqual(plan?.selection?.conditionField != nil, direct, id)
         }
     }
 

@@ -51,12 +51,22 @@ public final class CompiledSelection: Sendable {
     let itemSlot: Int
     let itemName: String
     let condition: CompiledExpression?
+    /// When the condition is a yes/no field of the item (`where visit.seen_alone`): that field's
+    /// slot, so the condition is read straight from each item rather than evaluated.
+    let conditionField: Int?
 
     init(list: CompiledExpression, itemSlot: Int, itemName: String, condition: CompiledExpression?) {
         self.list = list
         self.itemSlot = itemSlot
         self.itemName = itemName
         self.condition = condition
+        if let c = condition, c.type == .bool, case .field(let base, let slot, _) = c.kind, case .local(let local) = base.kind,
+            local == itemSlot
+        {
+            conditionField = slot
+        } else {
+            conditionField = nil
+        }
     }
 }
 

@@ -311,11 +311,7 @@ struct ExpressionEvaluator {
         case .selection(let sel):
             forEachItem(of: sel, body)
         default:
-            quiet += 1
-            probing += 1
-            let v = eval(e)
-            probing -= 1
-            quiet -= 1
+            let v = evalQuietly(e)
             switch v.value {
             case .list(let values):
                 for (i, x) in values.enumerated() { body(&self, Evaluated(value: x, path: v.path?.element(i))) }
@@ -329,31 +325,52 @@ struct ExpressionEvaluator {
     /// Calls `body` with each item of a selection that meets its condition. Items whose condition
     /// cannot be decided (a field it reads is not recorded) are left out, and the trace says which.
     mutating func forEachItem(of sel: CompiledSelection, _ body: (inout ExpressionEvaluator, Evaluated) -> Void) {
-        guard let cond = sel.condition else { return forEachItem(sel.list, body) }
+        guard sel.condition != nil else { return forEachItem(sel.list, body) }
         var undecided: [String] = []
         let saved = locals[sel.itemSlot]
         forEachItem(sel.list) { ev, item in
-            switch ev.meets(cond, item, slot: sel.itemSlot) {
+            switch ev.meets(sel, item.value, path: item.path) {
             case true?: body(&ev, item)
             case false?: break
             case nil: if ev.tracing { undecided.append(item.path?.text ?? "?") }
             }
         }
         locals[sel.itemSlot] = saved
-        if !undecided.isEmpty { record(.undecided(label: "\(sel.list.label) where \(cond.label)", paths: undecided)) }
+        recordUndecided(sel, paths: undecided)
     }
 
-    /// Whether `item` meets a `where` condition (`nil`: it cannot be told), bound to `slot` (and
-    /// left bound: the caller restores the slot). A function of its own: Swift 6.3.1's
-    /// CopyPropagation pass crashes when this is written inside the closure that calls it.
-    mutating func meets(_ cond: CompiledExpression, _ item: Evaluated, slot: Int) -> Bool? {
-        locals[slot] = item
+    /// Evaluates `e` with no trace events and absence expected: a list to go through, a `where`
+    /// condition, a period's end (the step that uses the value records it).
+    mutating func evalQuietly(_ e: CompiledExpression) -> Evaluated {
         quiet += 1
         probing += 1
-        let verdict = truth(eval(cond))
-        probing -= 1
-        quiet -= 1
-        return verdict
+        defer {
+            probing -= 1
+            quiet -= 1
+        }
+        return eval(e)
+    }
+
+    /// Whether an item (its value, and its path when tracing) meets a selection's `where`: true
+    /// when there is none, `nil` when it cannot be told. A `where` on a yes/no field of the item
+    /// (`where visit.seen_alone`) is read straight from the item; any other is evaluated with
+    /// the item bound to its name, and left bound (the caller restores the slot). A function of
+    /// its own: Swift 6.3.1's CopyPropagation pass crashes when this is written inside the
+    /// closure that calls it.
+    mutating func meets(_ sel: CompiledSelection, _ value: Value, path: @autoclosure () -> ValuePath?) -> Bool? {
+        guard let cond = sel.condition else { return true }
+        if let slot = sel.conditionField {
+            guard case .record(let r) = value, case .bool(let b) = r.field(slot) else { return nil }
+            return b
+        }
+        locals[sel.itemSlot] = Evaluated(value: value, path: path())
+        return truth(evalQuietly(cond))
+    }
+
+    /// Records the items (by their paths) that a selection's `where` could not decide.
+    mutating func recordUndecided(_ sel: CompiledSelection, paths: [String]) {
+        guard let cond = sel.condition, !paths.isEmpty else { return }
+        record(.undecided(label: "\(sel.list.label) where \(cond.label)", paths: paths))
     }
 
     mutating func aggregate(_ op: AggregateOperator, _ sel: CompiledSelection, label: String) -> Evaluated {

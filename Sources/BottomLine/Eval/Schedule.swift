@@ -17,13 +17,9 @@ struct ScheduleJudge {
         var end: LocalDate?
         var endPath = "not recorded"
         if let until = schedule.until {
-            ev.probing += 1
-            ev.quiet += 1
-            let u = ev.eval(until)
+            let u = ev.evalQuietly(until)
             if case .date(let d) = u.value { end = d }
             endPath = ev.pathText(until, u) ?? endPath
-            ev.probing -= 1
-            ev.quiet -= 1
         }
         // A period with no end recorded always finishes with an open occurrence (pending, due soon
         // or overdue): when those findings are kept, a fast pass need only notice one, and the

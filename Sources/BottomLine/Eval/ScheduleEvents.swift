@@ -14,9 +14,6 @@ struct ScheduleEventsPlan: Sendable {
     let field: (slot: Int, name: String)?
     /// The `where` that filters the list's items, if any.
     let selection: CompiledSelection?
-    /// When the `where` is a yes/no field of the item (`where visit.seen_alone`): that field's
-    /// slot, read straight from the item rather than by evaluating the condition.
-    let conditionField: Int?
 
     /// The plan for these events, or nil when they have another shape.
     init?(_ events: CompiledExpression) {
@@ -47,13 +44,6 @@ struct ScheduleEventsPlan: Sendable {
         self.list = list
         self.field = field
         self.selection = selection
-        if let sel = selection, let c = sel.condition, c.type == .bool, case .field(let base, let slot, _) = c.kind,
-            case .local(let local) = base.kind, local == sel.itemSlot
-        {
-            conditionField = slot
-        } else {
-            conditionField = nil
-        }
     }
 
     /// Reads the events dated on or before `asOf` into `events` (each with its position in the
@@ -62,25 +52,13 @@ struct ScheduleEventsPlan: Sendable {
     /// order. Items a `where` cannot decide are left out and recorded, with their paths, as
     /// `forEachItem(of:_:)` records them.
     func read(_ ev: inout ExpressionEvaluator, asOf: LocalDate, into events: inout [ScheduleEvent]) -> (path: ValuePath?, inOrder: Bool) {
-        ev.quiet += 1
-        ev.probing += 1
-        let v = ev.eval(list)
-        ev.probing -= 1
-        ev.quiet -= 1
+        let v = ev.evalQuietly(list)
         var inOrder = true
         var undecided: [Int] = []
-        let condition = selection?.condition
         let saved = selection.map { ev.locals[$0.itemSlot] }
         func consider(_ x: Value, at i: Int) {
-            if let condition, let sel = selection {
-                let verdict: Bool?
-                if let slot = conditionField {
-                    if case .record(let r) = x, case .bool(let b) = r.field(slot) { verdict = b } else { verdict = nil }
-                } else {
-                    let item = Evaluated(value: x, path: v.path.map { ScheduleEventsPlan.itemPath($0, i) })
-                    verdict = ev.meets(condition, item, slot: sel.itemSlot)
-                }
-                switch verdict {
+            if let sel = selection {
+                switch ev.meets(sel, x, path: v.path.map { ScheduleEventsPlan.itemPath($0, i) }) {
                 case true?: break
                 case false?: return
                 case nil:
@@ -105,10 +83,9 @@ struct ScheduleEventsPlan: Sendable {
         default:
             break
         }
-        if let sel = selection, let saved { ev.locals[sel.itemSlot] = saved }
-        if let sel = selection, let condition, !undecided.isEmpty {
-            let paths = undecided.map { i in v.path.map { ScheduleEventsPlan.itemPath($0, i).text } ?? "?" }
-            ev.record(.undecided(label: "\(sel.list.label) where \(condition.label)", paths: paths))
+        if let sel = selection, let saved {
+            ev.locals[sel.itemSlot] = saved
+            ev.recordUndecided(sel, paths: undecided.map { i in v.path.map { ScheduleEventsPlan.itemPath($0, i).text } ?? "?" })
         }
         return (v.path, inOrder)
     }
