@@ -101,6 +101,11 @@ final class SnapshotReaderTests: XCTestCase {
                 "`case.section47` should be a list, found an object", "case.section47", 1, 31, "write a list in square brackets, `[ … ]`; for one item, a list of one"),
             ("{\"case_id\": \"C\",\n \"score\": 1 \"x\": 2}",
                 "malformed JSON: expected `,` or `}` after a field, found a string", nil, 2, 13, nil),
+            (#"{"case_id": "C", "supervisions": ["2019-01-01" "2019-02-01"]}"#,
+                "malformed JSON: expected `,` or `]` in a list, found a string", "case.supervisions", 1, 48, nil),
+            // Fields not in the schema are skipped, and still checked.
+            (#"{"case_id": "C", "x": [1 2]}"#, "malformed JSON: expected `,` or `]`, found `2`", nil, 1, 26, nil),
+            (#"{"case_id": "C", "x": {"a": 1 "b": 2}}"#, "malformed JSON: expected `,` or `}`, found a string", nil, 1, 31, nil),
             (#"{"case_id": "C", "x": tru}"#, "malformed JSON: expected a value, found `t`", nil, 1, 23, nil),
             (#"{"case_id": "C", "x": "a"#, "malformed JSON: a string is not closed", nil, 1, 23, "end the string with `\"`"),
             (#"{"case_id": "C", "x": "a\qb"}"#, "malformed JSON: `\\q` is not an escape", nil, 1, 25, "write a backslash as `\\\\`"),
@@ -208,6 +213,14 @@ final class SnapshotReaderTests: XCTestCase {
         XCTAssertEqual(rejected(r).count, 1)
         XCTAssertEqual(rejected(r).first?.line, 2)
         XCTAssertEqual(rejected(r).first?.message, "malformed JSON: expected `,` or `}` after a field, found a string; the rest of the array was not read")
+    }
+
+    func testArrayWithoutACommaBetweenCases() {
+        let r = read(#"[{"case_id": "C"} {"case_id": "D"}]"#)
+        XCTAssertEqual(accepted(r).map(\.caseID), ["C"])
+        XCTAssertEqual(rejected(r).count, 1)
+        XCTAssertEqual(rejected(r).first?.message, "malformed JSON: expected `,` or `]` after a case, found `{`")
+        XCTAssertEqual(rejected(r).first?.column, 19)
     }
 
     func testDeepNestingIsRejectedNotACrash() {

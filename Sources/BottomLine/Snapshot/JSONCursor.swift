@@ -48,6 +48,23 @@ struct JSONCursor {
         }
     }
 
+    /// After an item of an array or a field of an object: past its `,` (true: another follows)
+    /// or past the `closing` bracket (false); `nil` when neither comes next (the caller says
+    /// what it expected there).
+    @inline(__always) mutating func pastSeparator(closing: UInt8) -> Bool? {
+        skipWhitespace()
+        switch byte {
+        case 0x2C:
+            pos += 1
+            return true
+        case closing:
+            pos += 1
+            return false
+        default:
+            return nil
+        }
+    }
+
     func syntaxError(_ message: String, help: String? = nil, at offset: Int? = nil) -> ReadError {
         ReadError(offset: offset ?? pos, message: message, help: help, syntax: true)
     }
@@ -265,19 +282,12 @@ struct JSONCursor {
             // After a value: close containers or move to the next element.
             while true {
                 guard let top = stack.last else { return }
-                skipWhitespace()
-                let c = byte
-                if c == 0x2C {
-                    pos += 1
-                    break
+                guard let more = pastSeparator(closing: top ? 0x7D : 0x5D) else {
+                    throw syntaxError("malformed JSON: expected `,` or `\(top ? "}" : "]")`, found \(found)")
                 }
-                if (top && c == 0x7D) || (!top && c == 0x5D) {
-                    pos += 1
-                    stack.removeLast()
-                    depth -= 1
-                    continue
-                }
-                throw syntaxError("malformed JSON: expected `,` or `\(top ? "}" : "]")`, found \(found)")
+                if more { break }
+                stack.removeLast()
+                depth -= 1
             }
         }
     }

@@ -168,19 +168,17 @@ struct ReadRun {
                 return
             }
             emit(result.0)
-            cursor.skipWhitespace()
-            if cursor.byte == 0x2C {
-                cursor.pos += 1
+            switch cursor.pastSeparator(closing: 0x5D) {
+            case true?:
                 continue
-            }
-            if cursor.byte == 0x5D {
-                cursor.pos += 1
+            case false?:
                 trailing(emit)
                 return
+            case nil:
+                let e = cursor.syntaxError("malformed JSON: expected `,` or `]` after a case, found \(cursor.found)")
+                emit(.rejected(rejection(e, start: cursor.pos, caseID: nil)))
+                return
             }
-            let e = cursor.syntaxError("malformed JSON: expected `,` or `]` after a case, found \(cursor.found)")
-            emit(.rejected(rejection(e, start: cursor.pos, caseID: nil)))
-            return
         }
     }
 
@@ -399,16 +397,10 @@ struct ReadRun {
                 } else {
                     try c.skipValue()
                 }
-                c.skipWhitespace()
-                if c.byte == 0x2C {
-                    c.pos += 1
-                    continue
+                guard let more = c.pastSeparator(closing: 0x7D) else {
+                    throw c.syntaxError("malformed JSON: expected `,` or `}` after a field, found \(c.found)")
                 }
-                if c.byte == 0x7D {
-                    c.pos += 1
-                    break
-                }
-                throw c.syntaxError("malformed JSON: expected `,` or `}` after a field, found \(c.found)")
+                if !more { break }
             }
         }
         for (i, req) in plan.required.enumerated() where req {
@@ -522,16 +514,10 @@ extension ReadRun {
                 throw e
             }
             count += 1
-            c.skipWhitespace()
-            if c.byte == 0x2C {
-                c.pos += 1
-                continue
+            guard let more = c.pastSeparator(closing: 0x5D) else {
+                throw c.syntaxError("malformed JSON: expected `,` or `]` in a list, found \(c.found)")
             }
-            if c.byte == 0x5D {
-                c.pos += 1
-                return count
-            }
-            throw c.syntaxError("malformed JSON: expected `,` or `]` in a list, found \(c.found)")
+            if !more { return count }
         }
     }
 
