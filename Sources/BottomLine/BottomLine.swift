@@ -86,9 +86,7 @@ public struct RuleSet: Sendable {
     public func evaluate(inputs: [(file: String, bytes: [UInt8])], asOf: LocalDate, explaining: FindingFilter = .all) -> Report {
         var report = Report(asOf: asOf, rules: program?.rules.map(\.id) ?? [])
         guard let program else {
-            report.rejected.append(
-                Rejection(location: SnapshotLocation(file: inputs.first?.file ?? "", line: 1, index: 0), caseID: nil, path: nil,
-                    line: 1, column: 1, message: "the rule set has errors, so nothing was evaluated", help: "run `bottomline lint`"))
+            report.rejected.append(.unusableRules(file: inputs.first?.file ?? ""))
             return report
         }
         var population = PopulationAccumulator(program: program, asOf: asOf)

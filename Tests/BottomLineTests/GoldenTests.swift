@@ -213,6 +213,33 @@ final class StreamingCheckTests: XCTestCase {
         for (i, o) in Outcome.allCases.enumerated() { XCTAssertEqual(o.index, i, o.rawValue) }
     }
 
+    /// A library caller that streams with rules that have errors gets each input back as one
+    /// rejection saying so, and the closing counts: no crash, no silent empty output.
+    func testStreamingWithUnusableRulesRejectsEachInput() throws {
+        let rules = RuleSet.load(sources: [("broken.rules", "rule r \"R\"\n  source \"S\"\n  kind nonsense\n")])
+        XCTAssertFalse(rules.isUsable)
+        let check = StreamingCheck(rules: rules, asOf: date("2019-04-30"), threads: 2)
+        var state = check.start()
+        var out: [UInt8] = []
+        let input = Array("{\"id\": \"C-1\"}\n".utf8)
+        var chunks = [input]
+        check.run(file: "a.ndjson", read: { chunks.isEmpty ? [] : chunks.removeFirst() }, write: { out += $0 }, state: &state)
+        input.withUnsafeBufferPointer { bytes in check.run(file: "b.ndjson", bytes: bytes, write: { out += $0 }, state: &state) }
+        check.finish(&state, write: { out += $0 })
+        let lines = String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, lines.joined(separator: "\n"))
+        for (line, file) in zip(lines, ["a.ndjson", "b.ndjson"]) {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let rejected = try XCTUnwrap(object["rejected"] as? [String: Any], line)
+            XCTAssertEqual(rejected["file"] as? String, file)
+            XCTAssertEqual(rejected["reason"] as? String, "the rule set has errors, so nothing was evaluated")
+            XCTAssertEqual(rejected["help"] as? String, "run `bottomline lint` to see them")
+        }
+        XCTAssertTrue(lines[2].hasPrefix("{\"as_of\":\"2019-04-30\",\"cases_read\":0,\"cases_rejected\":2"), lines[2])
+        XCTAssertEqual(state.casesRejected, 2)
+        XCTAssertEqual(state.casesRead, 0)
+    }
+
     func testRejectionsAreInlineWithTheirLines() {
         let check = StreamingCheck(rules: shippedRules, asOf: date("2019-04-30"), show: .all, threads: 2, batchBytes: 1024)
         var state = check.start()

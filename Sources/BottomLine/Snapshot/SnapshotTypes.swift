@@ -51,6 +51,14 @@ public struct Rejection: Sendable, Equatable {
     }
 }
 
+extension Rejection {
+    /// The input `file` as a whole, when the rule set has errors and nothing could be evaluated.
+    static func unusableRules(file: String) -> Rejection {
+        Rejection(location: SnapshotLocation(file: file, line: 1, index: 0), caseID: nil, path: nil, line: 1, column: 1,
+            message: "the rule set has errors, so nothing was evaluated", help: "run `bottomline lint` to see them")
+    }
+}
+
 /// One snapshot read: accepted, or rejected with its reason.
 public enum SnapshotResult: Sendable {
     case accepted(Snapshot)

@@ -137,7 +137,7 @@ public struct StreamingCheck: Sendable {
     /// `splitLines`: the input is one snapshot per line (NDJSON) and may be cut into batches at
     /// line ends; otherwise (a JSON array or a pretty-printed object) it is read whole.
     public func run(file: String, splitLines: Bool = true, read: () -> [UInt8], write: ([UInt8]) -> Void, state: inout RunState) {
-        guard let program = rules.program else { return }
+        guard let program = rules.program else { return rejectUnusable(file: file, write: write, state: &state) }
         var carry: [UInt8] = []
         var position = FilePosition()
         var wave: [Batch] = []
@@ -176,7 +176,8 @@ public struct StreamingCheck: Sendable {
     public func run(file: String, bytes: UnsafeBufferPointer<UInt8>, splitLines: Bool = true, write: ([UInt8]) -> Void,
         consumed: (Int) -> Void = { _ in }, state: inout RunState)
     {
-        guard let program = rules.program, let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        guard let program = rules.program else { return rejectUnusable(file: file, write: write, state: &state) }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         var from = 0
         var position = FilePosition()
         var wave: [Batch] = []
@@ -202,8 +203,21 @@ public struct StreamingCheck: Sendable {
             state.summary.casesRejected += r.rejected
             state.summary.findingsWritten += r.written
             for i in r.counts.indices { state.summary.counts[i] &+= r.counts[i] }
-            state.population.merge(r.population)
+            state.population?.merge(r.population)
         }
+    }
+
+    /// With a rule set that has errors nothing can be evaluated: says so in the input's place, as
+    /// a rejection (as `RuleSet.evaluate` does), rather than writing nothing.
+    func rejectUnusable(file: String, write: ([UInt8]) -> Void, state: inout RunState) {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("rejected")
+        ReportJSON().write(Rejection.unusableRules(file: file), &w)
+        w.endObject()
+        w.newline()
+        write(w.bytes)
+        state.summary.casesRejected += 1
     }
 
     /// Counts one rule's findings from a sink by outcome (the tallied ones and the made ones)
@@ -223,7 +237,8 @@ public struct StreamingCheck: Sendable {
     /// The state carried across the files of one run.
     public struct RunState: Sendable {
         var summary: Summary
-        var population: PopulationAccumulator
+        /// Rules across cases, as far as read (nil when the rule set has errors).
+        var population: PopulationAccumulator?
 
         public var casesRead: Int { summary.casesRead }
         /// Findings evaluated (shown or not), and findings written.
@@ -237,21 +252,21 @@ public struct StreamingCheck: Sendable {
         }
     }
 
-    /// A fresh state for a run with these rules.
+    /// A fresh state for a run with these rules (with a rule set that has errors too: each input
+    /// is then one rejection saying so).
     public func start() -> RunState {
         let n = rules.program?.rules.count ?? 0
         return RunState(
             summary: Summary(counts: Array(repeating: SIMD8<Int>(), count: n)),
-            population: PopulationAccumulator(program: rules.program!, asOf: asOf))
+            population: rules.program.map { PopulationAccumulator(program: $0, asOf: asOf) })
     }
 
     /// Writes the findings of rules across cases, then the counts line.
     public func finish(_ state: inout RunState, write: ([UInt8]) -> Void) {
-        guard let program = rules.program else { return }
         var w = JSONWriter()
         let json = ReportJSON()
         var summary = state.summary
-        state.population.finish(into: FindingSink(explaining: show, tallyOnly: true)) { r, sink in
+        state.population?.finish(into: FindingSink(explaining: show, tallyOnly: true)) { r, sink in
             output(sink, rule: r, counts: &summary.counts, written: &summary.findingsWritten, json: json, &w)
         }
         state.summary = summary
@@ -261,7 +276,7 @@ public struct StreamingCheck: Sendable {
         w.field("cases_rejected", state.summary.casesRejected)
         var totals: [Outcome: Int] = [:]
         var byRule: [(rule: String, outcomes: [Outcome: Int])] = []
-        for (i, rule) in program.rules.enumerated() {
+        for (i, rule) in (rules.program?.rules ?? []).enumerated() {
             var outcomes: [Outcome: Int] = [:]
             for (j, o) in Outcome.allCases.enumerated() {
                 outcomes[o] = state.summary.counts[i][j]
