@@ -261,3 +261,138 @@ final class SnapshotReaderTests: XCTestCase {
         XCTAssertGreaterThan(runs, 2000)
     }
 }
+
+/// A reader made for one program (`SnapshotReader(readingFor:)`, as streaming uses) checks the
+/// text of fields no rule reads but does not keep it: the same rejections as the full reader,
+/// word for word and place for place, and the same values for every field a rule reads.
+final class UnreadFieldsTests: XCTestCase {
+    /// Two records have a field `worker`: the case's (read, through `case.worker.id`) and a
+    /// visit's (never read), so fields are told apart by their record, not by name.
+    let source = """
+        schema case
+          case_id: text
+          note: text?
+          visits: list of { date: date?, worker: text? }
+          worker: { id: text?, team: text? }?
+
+        rule visited "Visited"
+          source "s"
+          kind bottom-line
+          require (count of case.visits where visit.date is present) >= 1
+
+        rule allocated "Allocated"
+          source "s"
+          kind bottom-line
+          require case.worker.id is present
+        """
+
+    func program(_ source: String) throws -> CheckedProgram {
+        let rs = RuleSet.load(sources: [("t.rules", source)])
+        return try XCTUnwrap(rs.program, rs.renderDiagnostics())
+    }
+
+    /// The text fields of `schema` (dotted paths) that `reads` says no rule reads.
+    func unread(_ reads: FieldsRead, _ schema: RecordSchema, _ prefix: String = "") -> [String] {
+        schema.fields.enumerated().flatMap { i, f -> [String] in
+            switch f.type {
+            case .text: return reads.contains(schema, i) ? [] : [prefix + f.name]
+            case .record(let r), .list(.record(let r)): return unread(reads, r, prefix + f.name + ".")
+            default: return []
+            }
+        }
+    }
+
+    func testFieldsReadAreToldApartByRecord() throws {
+        let p = try program(source)
+        XCTAssertEqual(unread(FieldsRead(p), p.schema), ["note", "visits.worker", "worker.team"])
+    }
+
+    /// In the shipped rules, only a visit's practitioner is never read (worked out from the
+    /// rules: the case id names findings, the child's id is counted, the practitioner and team
+    /// group cases).
+    func testShippedRulesLeaveOnlyTheVisitingPractitionerUnread() throws {
+        let p = try XCTUnwrap(shippedRules.program)
+        XCTAssertEqual(unread(FieldsRead(p), p.schema), ["visits.worker"])
+    }
+
+    func results(_ reader: SnapshotReader, _ text: String) -> [SnapshotResult] {
+        var out: [SnapshotResult] = []
+        reader.read(Array(text.utf8), file: "in.json") { out.append($0) }
+        return out
+    }
+
+    func testUnreadTextIsCheckedAsTheFullReaderChecksIt() throws {
+        let p = try program(source)
+        let full = SnapshotReader(schema: p.schema, idField: p.idField)
+        let skipping = SnapshotReader(readingFor: p)
+        let inputs = [
+            #"{"case_id": "C", "note": 4}"#,
+            #"{"case_id": "C", "visits": [{"worker": true}]}"#,
+            "{\"case_id\": \"C\", \"visits\": [{\"worker\": \"a\u{01}b\"}]}",
+            #"{"case_id": "C", "visits": [{"worker": "a\qb"}]}"#,
+            #"{"case_id": "C", "worker": {"team": "x}"#,
+            #"{"case_id": "C", "note": "a", "note": "b"}"#,
+        ]
+        for text in inputs {
+            let a = results(full, text)
+            let b = results(skipping, text)
+            XCTAssertEqual(a.count, 1, text)
+            guard case .rejected(let x)? = a.first, case .rejected(let y)? = b.first else {
+                XCTFail("both readers reject \(text)")
+                continue
+            }
+            XCTAssertEqual(x, y, text)
+        }
+        // The messages, checked by hand for two of them.
+        if case .rejected(let x)? = results(skipping, inputs[0]).first {
+            XCTAssertEqual(x.message, "`case.note` should be text, found a number")
+            XCTAssertEqual(x.column, 26)  // the `4`
+        }
+        if case .rejected(let x)? = results(skipping, inputs[2]).first {
+            XCTAssertEqual(x.message, "malformed JSON: a control character inside a string")
+            XCTAssertEqual(x.column, 42)  // the byte after `a`
+        }
+    }
+
+    func testFieldsRuleReadAreKeptAndUnreadTextStandsEmpty() throws {
+        let p = try program(source)
+        let text = #"{"case_id": "C-\"1\"", "note": "a \"quoted\" note", "visits": [{"date": "2019-01-01", "worker": null}, {"worker": "W1"}], "worker": {"id": "S", "team": "T"}}"#
+        guard case .accepted(let a)? = results(SnapshotReader(schema: p.schema, idField: p.idField), text).first,
+            case .accepted(let b)? = results(SnapshotReader(readingFor: p), text).first
+        else { return XCTFail("both readers accept the case") }
+        XCTAssertEqual(b.caseID, #"C-"1""#)
+        XCTAssertEqual(a.caseID, b.caseID)
+        guard case .list(let visits) = b.record[2], case .record(let v0) = visits[0], case .record(let v1) = visits[1],
+            case .record(let worker) = b.record[3]
+        else { return XCTFail("visits and worker read") }
+        XCTAssertEqual(b.record[1], .text(""))  // the note: checked, not kept
+        XCTAssertEqual(v0[0], .date(date("2019-01-01")))
+        XCTAssertEqual(v0[1], .absent)  // null stays not recorded
+        XCTAssertEqual(v1[1], .text(""))
+        XCTAssertEqual(worker[0], .text("S"))
+        XCTAssertEqual(worker[1], .text(""))
+        XCTAssertEqual(a.record[1], .text(#"a "quoted" note"#))
+    }
+
+    /// A rule that reads a visit's practitioner gets it, through the streaming check: with the
+    /// empty stand-in both visits would count as one practitioner and the rule would be breached.
+    func testARuleThatReadsTheFieldGetsItWhenStreaming() throws {
+        let rules = RuleSet.load(sources: [("t.rules", """
+            schema case
+              case_id: text
+              visits: list of { date: date?, worker: text? }
+
+            rule two "Seen by two practitioners"
+              source "s"
+              kind bottom-line
+              require (count of distinct case.visits.worker) >= 2
+            """)])
+        let check = StreamingCheck(rules: rules, asOf: date("2019-04-30"), show: .all)
+        var state = check.start()
+        var out: [UInt8] = []
+        let input = Array(#"{"case_id": "C", "visits": [{"worker": "W1"}, {"worker": "W2"}]}"#.utf8)
+        input.withUnsafeBufferPointer { check.run(file: "in.ndjson", bytes: $0, write: { out += $0 }, state: &state) }
+        let lines = String(decoding: out, as: UTF8.self).split(separator: "\n")
+        XCTAssertTrue(lines.first?.contains(#""outcome":"met""#) == true, lines.first.map(String.init) ?? "no output")
+    }
+}

@@ -86,23 +86,34 @@ struct JSONCursor {
         pos += 1
     }
 
-    /// Reads a string starting at `"` and returns its raw bytes range when it has no escapes,
-    /// or its decoded text.
+    /// Reads the string at the cursor (at its `"`), escapes decoded.
     mutating func readString() throws -> String {
-        guard pos < end, base[pos] == 0x22 else { throw syntaxError("malformed JSON: expected a string, found \(found)") }
+        guard let close = try plainStringEnd() else { return try readEscapedString(from: pos + 1) }
         let start = pos + 1
-        var i = start
+        pos = close + 1
+        return String(decoding: UnsafeBufferPointer(start: base + start, count: close - start), as: UTF8.self)
+    }
+
+    /// For the string at the cursor: where its closing quote is, or nil if it has an escape
+    /// first (then `readEscapedString` reads it). The cursor does not move.
+    @inline(__always) private func plainStringEnd() throws -> Int? {
+        guard pos < end, base[pos] == 0x22 else { throw syntaxError("malformed JSON: expected a string, found \(found)") }
+        var i = pos + 1
         while i < end {
             let c = base[i]
-            if c == 0x22 {
-                pos = i + 1
-                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
-            }
-            if c == 0x5C { return try readEscapedString(from: start) }
+            if c == 0x22 { return i }
+            if c == 0x5C { return nil }
             if c < 0x20 { throw syntaxError("malformed JSON: a control character inside a string", help: "write a line break as `\\n`", at: i) }
             i += 1
         }
         throw syntaxError("malformed JSON: a string is not closed", help: "end the string with `\"`", at: pos)
+    }
+
+    /// Moves past the string at the cursor, with the checks and errors of `readString`, without
+    /// making it.
+    mutating func skipString() throws {
+        guard let close = try plainStringEnd() else { return _ = try readEscapedString(from: pos + 1) }
+        pos = close + 1
     }
 
     /// Compares the key at the cursor (a string without escapes) with `name`, without building it.
@@ -273,7 +284,7 @@ struct JSONCursor {
                     if depth > 512 { throw syntaxError("JSON is nested more than 512 levels deep") }
                     continue
                 }
-            case 0x22: _ = try readString()
+            case 0x22: try skipString()
             case 0x74: try readLiteral("true")
             case 0x66: try readLiteral("false")
             case 0x6E: try readLiteral("null")

@@ -6,23 +6,27 @@ import Darwin
 /// How to read one type, compiled once from the schema.
 indirect enum ReadPlan: Sendable {
     case text, number, bool, date
+    /// Text that no rule reads: checked (a string or null, well formed) but not made into a
+    /// string; an empty text stands in for it (see `FieldsRead`).
+    case unreadText
     case list(ReadPlan)
     case record(RecordPlan)
 
-    init(_ t: SchemaType) {
+    /// `reading`: the fields read, when text fields no rule reads are to be skipped.
+    init(_ t: SchemaType, reading: FieldsRead?) {
         switch t {
         case .text: self = .text
         case .number: self = .number
         case .bool: self = .bool
         case .date: self = .date
-        case .list(let e): self = .list(ReadPlan(e))
-        case .record(let r): self = .record(RecordPlan(r))
+        case .list(let e): self = .list(ReadPlan(e, reading: reading))
+        case .record(let r): self = .record(RecordPlan(r, reading: reading))
         }
     }
 
     var description: String {
         switch self {
-        case .text: return "text"
+        case .text, .unreadText: return "text"
         case .number: return "a number"
         case .bool: return "true or false"
         case .date: return "a date"
@@ -45,9 +49,13 @@ final class RecordPlan: Sendable {
     private let nameStarts: [Int]
     private let nameLengths: [Int]
 
-    init(_ schema: RecordSchema) {
+    /// `reading`: the fields read, when text fields no rule reads are to be skipped.
+    init(_ schema: RecordSchema, reading: FieldsRead? = nil) {
         fieldNames = schema.fields.map(\.name)
-        plans = schema.fields.map { ReadPlan($0.type) }
+        plans = schema.fields.enumerated().map { i, f in
+            if f.type == .text, let reading, !reading.contains(schema, i) { return .unreadText }
+            return ReadPlan(f.type, reading: reading)
+        }
         required = schema.fields.map { !$0.optional }
         var bytes: [UInt8] = []
         var starts: [Int] = []
@@ -98,6 +106,15 @@ public struct SnapshotReader: Sendable {
         self.plan = RecordPlan(schema)
         self.idSlot = schema.slot(of: idField)
         self.idField = idField
+    }
+
+    /// A reader of snapshots for `program` alone: text fields that none of its rules reads are
+    /// checked but not made into strings (an empty text stands in for them; see `FieldsRead`).
+    /// For evaluating with this program only: the snapshots it gives are not the whole input.
+    init(readingFor program: CheckedProgram) {
+        self.plan = RecordPlan(program.schema, reading: FieldsRead(program))
+        self.idSlot = program.schema.slot(of: program.idField)
+        self.idField = program.idField
     }
 
     /// Reads every snapshot in `bytes`, calling `emit` once per snapshot, in file order.
@@ -418,7 +435,7 @@ struct ReadRun {
         let found = c.atEnd ? "nothing" : describe(c.byte)
         var help: String?
         switch expected {
-        case .text: help = found == "a number" ? "put the value in double quotes" : nil
+        case .text, .unreadText: help = found == "a number" ? "put the value in double quotes" : nil
         case .date: help = "write dates as text in the form YYYY-MM-DD, for example `\"2019-03-28\"`"
         case .bool: help = "write `true` or `false`, without quotes"
         case .number: help = found == "a string" ? "write the number without quotes" : nil
@@ -439,6 +456,10 @@ struct ReadRun {
         case .text:
             guard b == 0x22 else { throw typeError(plan, c) }
             return .text(try c.readString())
+        case .unreadText:
+            guard b == 0x22 else { throw typeError(plan, c) }
+            try c.skipString()
+            return .text("")
         case .number:
             guard b == 0x2D || (b >= 0x30 && b <= 0x39) else { throw typeError(plan, c) }
             return .number(try c.readNumber())

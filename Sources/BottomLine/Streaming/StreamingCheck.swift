@@ -23,6 +23,8 @@ public struct StreamingCheck: Sendable {
     public let batchBytes: Int
     /// Each rule's title, kind and source as JSON, rendered once (see `ReportJSON.ruleFields`).
     let ruleFields: [[UInt8]]
+    /// The reader of snapshots for these rules, made once (nil when the rules have errors).
+    let reader: SnapshotReader?
 
     /// `batchBytes`: about 256 KiB of input per batch; with every finding written, output runs to
     /// fifteen times the input, so a wave of batches stays well inside the memory target.
@@ -33,6 +35,7 @@ public struct StreamingCheck: Sendable {
         self.threads = max(1, threads)
         self.batchBytes = max(1 << 10, batchBytes)
         self.ruleFields = rules.program?.rules.map(ReportJSON().ruleFields) ?? []
+        self.reader = rules.program.map { SnapshotReader(readingFor: $0) }
     }
 
     /// The batches evaluated at once: four per thread, enough that a slow batch rarely leaves a
@@ -315,7 +318,7 @@ public struct StreamingCheck: Sendable {
         var result = BatchResult(
             counts: Array(repeating: SIMD8<Int>(), count: program.rules.count),
             population: PopulationAccumulator(program: program, asOf: asOf))
-        let reader = SnapshotReader(schema: program.schema, idField: program.idField)
+        let reader = self.reader ?? SnapshotReader(readingFor: program)
         var w = JSONWriter()
         let json = ReportJSON()
         var findings = FindingSink(explaining: show, tallyOnly: true)
