@@ -144,6 +144,22 @@ final class ScheduleEventsTests: XCTestCase {
         XCTAssertEqual(checked, 2 * (4 + 3))
     }
 
+    /// Events read without a plan (a list of lists, flattened) name their own paths in the
+    /// workings, worked out by hand: occurrence 4 is due 2019-04-01, a month after the event of
+    /// 1 March (the only date of visit 2), and met late by the event of 2 April (visit 6's).
+    func testEventsReadWithoutAPlanNameTheirPaths() throws {
+        let rs = RuleSet.load(sources: [("t.rules", source)])
+        let report = rs.evaluate(json: Array(snapshot.utf8), file: "t.json", asOf: asOf)
+        let nested = report.findings.filter { $0.rule == "nested" }
+        XCTAssertEqual(nested.map(\.outcome), [.breached, .met, .met, .breached, .overdue])
+        let fourth = try XCTUnwrap(nested.first { $0.occurrence == 4 })
+        XCTAssertEqual(fourth.due, date("2019-04-01"))
+        XCTAssertEqual(fourth.workings.first { $0.value == "2019-03-01" }?.from, "case.visits[2].dates[0]")
+        XCTAssertEqual(fourth.workings.first { $0.value == "2019-04-02" }?.from, "case.visits[6].dates[0]")
+        let first = try XCTUnwrap(nested.first { $0.occurrence == 1 })
+        XCTAssertEqual(first.workings.first { $0.value == "2019-02-11" }?.from, "case.visits[0].dates[0]")
+    }
+
     /// The events and paths worked out by hand, so that plan and oracle cannot both be wrong.
     func testEventsAndPathsByHand() {
         let (program, snapshot) = load()

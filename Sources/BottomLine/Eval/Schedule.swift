@@ -53,13 +53,16 @@ struct ScheduleJudge {
         var inOrder = true
         let asOf = ev.asOf
         var listPath: ValuePath?
+        /// Without a plan: where each event was read (an event's `index` is its place here).
+        var nodes: [ValuePath?] = []
         if let plan = schedule.eventsPlan {
             (listPath, inOrder) = plan.read(&ev, asOf: asOf, into: &events)
         } else {
             ev.forEachItem(schedule.events) { _, e in
                 guard case .date(let d) = e.value, d <= asOf else { return }
                 if let last = events.last, last.date > d { inOrder = false }
-                events.append(ScheduleEvent(date: d, node: e.path, index: -1))
+                events.append(ScheduleEvent(date: d, index: nodes.count))
+                nodes.append(e.path)
             }
         }
         var listText: String?
@@ -67,8 +70,8 @@ struct ScheduleJudge {
         var lastText: (index: Int, text: String)?
         /// Where an event was read from, for the workings (nil when not tracing).
         func pathText(_ event: ScheduleEvent) -> String? {
-            if let node = event.node { return node.text }
-            guard let listPath, let plan = schedule.eventsPlan else { return nil }
+            guard let plan = schedule.eventsPlan else { return nodes[event.index]?.text }
+            guard let listPath else { return nil }
             if let lastText, lastText.index == event.index { return lastText.text }
             if listText == nil { listText = plan.listText(listPath) }
             let text = plan.pathText(of: event, listText: listText!)
@@ -179,9 +182,10 @@ struct ScheduleJudge {
 }
 
 /// An event that can meet an occurrence: its date, and where it was read (for the workings):
-/// its path, or its position in the list of a `ScheduleEventsPlan` (-1: the list's only value).
+/// its position in the list of a `ScheduleEventsPlan` (-1: the list's only value), or without a
+/// plan, in the schedule's list of the events' paths. Plain data, so that a list of events is
+/// made and freed without counting references.
 struct ScheduleEvent {
     let date: LocalDate
-    let node: ValuePath?
     let index: Int
 }

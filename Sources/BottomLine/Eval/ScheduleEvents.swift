@@ -73,7 +73,7 @@ struct ScheduleEventsPlan: Sendable {
             }
             guard case .date(let d) = date, d <= asOf else { return }
             if let last = events.last, last.date > d { inOrder = false }
-            events.append(ScheduleEvent(date: d, node: nil, index: i))
+            events.append(ScheduleEvent(date: d, index: i))
         }
         switch v.value {
         case .list(let values):
