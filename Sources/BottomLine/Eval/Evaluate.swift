@@ -125,8 +125,7 @@ private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subje
     switch rule.form {
     case .population: return
     case .schedule(let schedule):
-        var judge = ScheduleJudge(rule: rule, schedule: schedule, subject: subject)
-        judge.run(&ev, into: &out)
+        ScheduleJudge(rule: rule, schedule: schedule).run(&ev, subject: subject, into: &out)
     case .condition(let requirement):
         switch ev.truth(ev.eval(requirement)) {
         case nil: out.add(.incomplete) { subject.incomplete(ev) }

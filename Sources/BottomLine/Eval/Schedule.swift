@@ -7,9 +7,10 @@
 struct ScheduleJudge {
     let rule: CheckedRule
     let schedule: CompiledSchedule
-    let subject: FindingSubject
 
-    mutating func run(_ ev: inout ExpressionEvaluator, into out: inout FindingSink) {
+    /// Judges every occurrence for `subject` (taken as an argument, not kept: a judge is made
+    /// for each case and item, and keeping the subject would copy it each time).
+    func run(_ ev: inout ExpressionEvaluator, subject: FindingSubject, into out: inout FindingSink) {
         let baseTrace = ev.trace
         let start = ev.eval(schedule.from)
         guard case .date(let startDate) = start.value else { return out.add(.incomplete) { subject.incomplete(ev) } }

@@ -228,8 +228,10 @@ public struct StreamingCheck: Sendable {
     func output(_ sink: FindingSink, rule r: Int, counts: inout [SIMD8<Int>], written: inout Int, json: ReportJSON, _ w: inout JSONWriter) {
         counts[r] &+= sink.tallies
         for k in sink.findings.indices {
-            counts[r][sink.findings[k].outcome.index] += 1
-            if show.keeps(sink.findings[k]) {
+            // (The outcome alone is read to decide: passing the whole finding copied it.)
+            let outcome = sink.findings[k].outcome
+            counts[r][outcome.index] += 1
+            if show.keeps(outcome) {
                 json.write(sink.findings[k], &w, ruleFields: ruleFields[r])
                 w.newline()
                 written += 1
