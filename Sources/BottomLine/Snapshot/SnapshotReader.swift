@@ -339,7 +339,9 @@ struct ReadRun {
             guard c.byte == 0x22, let key = try? c.readKeyRange() else { return nil }
             guard (try? c.expect(0x3A, ":")) != nil else { return nil }
             c.skipWhitespace()
-            if key.count == name.count, (0..<key.count).allSatisfy({ c.base[key.start + $0] == name[$0] }) {
+            if key.count == name.count,
+                name.withUnsafeBytes({ key.count == 0 || sameBytes(c.base + key.start, $0.baseAddress!, count: key.count) })
+            {
                 return c.byte == 0x22 ? try? c.readString() : nil
             }
             guard (try? c.skipValue()) != nil else { return nil }
