@@ -77,7 +77,11 @@ struct ExpressionEvaluator {
         if calendarProblemField != nil { calendarProblemField = nil }
         quiet = 0
         probing = 0
-        for i in locals.indices { locals[i] = .absent }
+        // Most are clear already: checked first, since storing over one costs its destruction.
+        for i in locals.indices {
+            if case .absent = locals[i].value, locals[i].path == nil { continue }
+            locals[i] = .absent
+        }
     }
 
     mutating func record(_ e: @autoclosure () -> TraceEvent) { if tracing && quiet == 0 { trace.append(e()) } }
