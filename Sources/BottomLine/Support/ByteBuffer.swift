@@ -94,6 +94,56 @@ final class ByteBuffer {
         count += n + (colon ? 3 : 2)
     }
 
+    /// Appends `"` + `bytes` + `"` when no byte needs escaping in JSON (`"`, `\\` or a control
+    /// character), checking and copying in one pass, eight bytes at a time; otherwise appends
+    /// nothing and returns false.
+    @inline(__always) func appendQuotedIfPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        reserve(n + 2)
+        let to = base + count
+        if let p = bytes.baseAddress {
+            let from = UnsafeRawPointer(p)
+            let dest = UnsafeMutableRawPointer(to + 1)
+            var i = 0
+            while i + 8 <= n {
+                let x = from.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if ByteBuffer.needsEscape(x) { return false }
+                dest.storeBytes(of: x, toByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            if i < n, n >= 8 {
+                // The last few bytes: the word that ends with them (it overlaps the last one).
+                let x = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                if ByteBuffer.needsEscape(x) { return false }
+                dest.storeBytes(of: x, toByteOffset: n - 8, as: UInt64.self)
+            } else {
+                while i < n {
+                    let c = p[i]
+                    if c < 0x20 || c == 0x22 || c == 0x5C { return false }
+                    to[1 + i] = c
+                    i += 1
+                }
+            }
+        }
+        to[0] = 0x22
+        to[n + 1] = 0x22
+        count += n + 2
+        return true
+    }
+
+    /// Whether any of the eight bytes of `x` needs escaping in JSON: a byte less than 0x20, or
+    /// equal to `"` or `\\` (the bit tricks for finding such a byte in a word).
+    @inline(__always) static func needsEscape(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (x &- ones &* 0x20) & ~x & highs
+        let q = x ^ (ones &* 0x22)
+        let quote = (q &- ones) & ~q & highs
+        let b = x ^ (ones &* 0x5C)
+        let backslash = (b &- ones) & ~b & highs
+        return control | quote | backslash != 0
+    }
+
     @inline(__always) func append(_ s: StaticString) {
         append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
