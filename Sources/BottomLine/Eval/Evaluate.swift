@@ -94,7 +94,7 @@ struct FindingSubject {
         var f = Finding(
             rule: rule.id, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
             lateBy: lateBy, timeLeft: timeLeft, title: rule.title, kind: rule.kind, source: rule.source,
-            workings: explaining == .all || outcome.isActionable ? explain(trace) : [], missing: missing, reason: reason,
+            trace: explaining == .all || outcome.isActionable ? trace : [], missing: missing, reason: reason,
             location: outcome == .incomplete ? location : nil)
         f.occurrence = occurrence
         return f

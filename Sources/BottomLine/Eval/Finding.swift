@@ -86,7 +86,9 @@ public struct Finding: Equatable, Sendable {
     public let title: String
     public let kind: String
     public let source: String
-    public let workings: [WorkingsStep]
+    /// What the evaluator recorded for this finding: its workings out as data. Renderers word
+    /// them (`workings`, or straight into JSON), so no English is made for findings not shown.
+    public let trace: [TraceEvent]
     /// For `incomplete`: each field that was missing or unusable.
     public let missing: [String]
     /// For `incomplete`: why, in one sentence.
@@ -99,4 +101,7 @@ public struct Finding: Equatable, Sendable {
     public var group: FindingGroup? = nil
     public var value: Double? = nil
     public var limit: Double? = nil
+
+    /// The workings out, step by step, in English (made from `trace` each time they are read).
+    public var workings: [WorkingsStep] { explain(trace) }
 }

@@ -166,7 +166,7 @@ public struct PopulationAccumulator: Sendable {
         var f = Finding(
             rule: rule.id, caseID: "", item: nil, itemLabel: "\(groupName) \(name)", outcome: outcome, due: nil,
             done: nil, lateBy: nil, timeLeft: nil, title: rule.title, kind: rule.kind, source: rule.source,
-            workings: explain(ev.trace), missing: ev.missing,
+            trace: ev.trace, missing: ev.missing,
             reason: outcome == .incomplete ? "the group's values could not be worked out" : nil, location: nil)
         f.group = FindingGroup(by: pop.keyPath, value: name)
         f.value = value
@@ -198,8 +198,7 @@ public struct PopulationAccumulator: Sendable {
                 var f = Finding(
                     rule: rule.id, caseID: "", item: nil, itemLabel: "cases not placed in a group", outcome: .incomplete,
                     due: nil, done: nil, lateBy: nil, timeLeft: nil, title: rule.title, kind: rule.kind, source: rule.source,
-                    workings: [WorkingsStep(step: "cases left out", value: String(state.unplaced.count), from: shown,
-                        note: "not recorded: " + missing.map { "`\($0)`" }.joined(separator: ", "))],
+                    trace: [.casesLeftOut(count: state.unplaced.count, shown: shown, missing: missing)],
                     missing: missing,
                     reason: "\(state.unplaced.count) case\(state.unplaced.count == 1 ? "" : "s") could not be placed in a group: \(shown)",
                     location: nil)

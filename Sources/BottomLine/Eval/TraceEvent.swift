@@ -19,4 +19,7 @@ public enum TraceEvent: Equatable, Sendable {
     case asOf(LocalDate)
     /// A calendar could not answer.
     case calendarProblem(CalendarError)
+    /// Cases a rule across cases could not place in a group: how many, the first few (`shown`),
+    /// and the fields not recorded.
+    case casesLeftOut(count: Int, shown: String, missing: [String])
 }

@@ -13,8 +13,9 @@ public struct FindingText: Sendable {
         lines.append("\(f.outcome.rawValue.uppercased().replacingOccurrences(of: "_", with: " "))  \(f.rule)  \(subject)")
         lines.append("  \(f.title)")
         lines.append("  \(f.source)")
-        let stepWidth = min(40, max(20, (f.workings.map { $0.step.count }.max() ?? 0) + 2))
-        for s in f.workings {
+        let workings = f.workings
+        let stepWidth = min(40, max(20, (workings.map { $0.step.count }.max() ?? 0) + 2))
+        for s in workings {
             let value = humanDate(s.value)
             var from = s.from
             if let note = s.note { from += "; \(note)" }

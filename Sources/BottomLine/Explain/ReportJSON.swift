@@ -118,10 +118,15 @@ public struct ReportJSON: Sendable {
         }
         w.key("workings")
         w.beginArray()
-        for s in f.workings {
+        // Straight from the trace: no English steps are made and kept for a finding written here.
+        for e in f.trace {
+            let s = StepParts(e)
             w.beginObject()
             w.field("step", s.step)
-            w.field("value", s.value)
+            switch s.value {
+            case .text(let t): w.field("value", t)
+            case .date(let d): w.field("value", d)
+            }
             w.field("from", s.from)
             w.optionalField("note", s.note)
             w.endObject()

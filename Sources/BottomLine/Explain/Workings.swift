@@ -1,7 +1,46 @@
 /// Stage 5a: trace events → workings steps (what, value, from, note). The same steps feed the
 /// JSON output and the English text, so the two can never disagree.
 public func explain(_ trace: [TraceEvent]) -> [WorkingsStep] {
-    trace.map(step)
+    trace.map { e in
+        let p = StepParts(e)
+        return WorkingsStep(step: p.step, value: p.value.text, from: p.from, note: p.note)
+    }
+}
+
+/// A workings step's value: words, or a date (which a writer of JSON writes in place, without
+/// making a string for it).
+enum StepValue {
+    case text(String)
+    case date(LocalDate)
+
+    var text: String {
+        switch self {
+        case .text(let s): return s
+        case .date(let d): return d.description
+        }
+    }
+}
+
+/// One trace event worded as a workings step: what was computed, its value, where it came
+/// from, and a note. The one place the wording is decided, for `explain` and for JSON alike.
+struct StepParts {
+    let step: String
+    let value: StepValue
+    let from: String
+    let note: String?
+
+    init(step: String, value: StepValue, from: String, note: String? = nil) {
+        self.step = step
+        self.value = value
+        self.from = from
+        self.note = note
+    }
+}
+
+/// A value in workings: dates as dates (see `StepValue`), the rest as `display` words them.
+private func stepValue(_ v: Value) -> StepValue {
+    if case .date(let d) = v { return .date(d) }
+    return .text(display(v))
 }
 
 /// A value as it appears in workings: dates in ISO form, `yes`/`no`, `not recorded`.
@@ -27,44 +66,52 @@ func display(_ v: ParamValue) -> String {
     }
 }
 
-private func step(_ e: TraceEvent) -> WorkingsStep {
-    switch e {
-    case .fact(let label, let value, let path):
-        return WorkingsStep(step: label, value: display(value), from: path)
-    case .param(let name, let value, let from, let location, let note):
-        var notes: [String] = []
-        if let from { notes.append("value in force from \(from)") }
-        if let note { notes.append(note) }
-        return WorkingsStep(step: name, value: display(value), from: "param \(name) (\(location))",
-            note: notes.isEmpty ? nil : notes.joined(separator: "; "))
-    case .shift(let label, let result, let calendar, let skipped, let clamped, let counting):
-        if let calendar {
-            var note = skipped.isEmpty ? "no holidays in range"
-                : "skipped " + skipped.map { "\($0.name) (\($0.date))" }.joined(separator: ", ")
-            switch counting {
-            case .startDayIsDayOne?: note += "; the start day counts as day 1"
-            default: note += "; counting from the next day"
+extension StepParts {
+    /// How `e` reads as a step of the workings out.
+    init(_ e: TraceEvent) {
+        switch e {
+        case .fact(let label, let value, let path):
+            self.init(step: label, value: stepValue(value), from: path)
+        case .param(let name, let value, let from, let location, let note):
+            var notes: [String] = []
+            if let from { notes.append("value in force from \(from)") }
+            if let note { notes.append(note) }
+            self.init(step: name, value: .text(display(value)), from: "param \(name) (\(location))",
+                note: notes.isEmpty ? nil : notes.joined(separator: "; "))
+        case .shift(let label, let result, let calendar, let skipped, let clamped, let counting):
+            if let calendar {
+                var note = skipped.isEmpty ? "no holidays in range"
+                    : "skipped " + skipped.map { "\($0.name) (\($0.date))" }.joined(separator: ", ")
+                switch counting {
+                case .startDayIsDayOne?: note += "; the start day counts as day 1"
+                default: note += "; counting from the next day"
+                }
+                self.init(step: label, value: .date(result), from: "calendar \(calendar)", note: note)
+            } else {
+                self.init(step: label, value: .date(result), from: "calendar arithmetic",
+                    note: clamped ? "no such day in that month, so its last day is used" : nil)
             }
-            return WorkingsStep(step: label, value: result.description, from: "calendar \(calendar)", note: note)
+        case .aggregate(let label, let value, let path, let items):
+            self.init(step: label, value: stepValue(value), from: path ?? "no items",
+                note: "\(items) item\(items == 1 ? "" : "s") considered")
+        case .undecided(let label, let paths):
+            self.init(step: "left out of \(label)", value: .text("\(paths.count) item\(paths.count == 1 ? "" : "s")"),
+                from: paths.joined(separator: ", "), note: "a field the condition needs is not recorded")
+        case .condition(let label, let result):
+            self.init(step: label, value: .text(result.map { $0 ? "yes" : "no" } ?? "cannot tell"), from: "rule")
+        case .count(let label, let value, let unit, let calendar):
+            self.init(step: label, value: .text(unit.describe(value)), from: calendar.map { "calendar \($0)" } ?? "calendar arithmetic")
+        case .asOf(let d):
+            self.init(step: "as of", value: .date(d), from: "the as-of date of this run")
+        case .calendarProblem(let err):
+            if case .outOfRange(let name, _, _) = err {
+                self.init(step: "working days", value: .text("cannot be counted"), from: "calendar \(name)", note: err.message)
+            } else {
+                self.init(step: "working days", value: .text("cannot be counted"), from: "calendar", note: err.message)
+            }
+        case .casesLeftOut(let count, let shown, let missing):
+            self.init(step: "cases left out", value: .text(String(count)), from: shown,
+                note: "not recorded: " + missing.map { "`\($0)`" }.joined(separator: ", "))
         }
-        return WorkingsStep(step: label, value: result.description, from: "calendar arithmetic",
-            note: clamped ? "no such day in that month, so its last day is used" : nil)
-    case .aggregate(let label, let value, let path, let items):
-        return WorkingsStep(step: label, value: display(value), from: path ?? "no items",
-            note: "\(items) item\(items == 1 ? "" : "s") considered")
-    case .undecided(let label, let paths):
-        return WorkingsStep(step: "left out of \(label)", value: "\(paths.count) item\(paths.count == 1 ? "" : "s")",
-            from: paths.joined(separator: ", "), note: "a field the condition needs is not recorded")
-    case .condition(let label, let result):
-        return WorkingsStep(step: label, value: result.map { $0 ? "yes" : "no" } ?? "cannot tell", from: "rule")
-    case .count(let label, let value, let unit, let calendar):
-        return WorkingsStep(step: label, value: unit.describe(value), from: calendar.map { "calendar \($0)" } ?? "calendar arithmetic")
-    case .asOf(let d):
-        return WorkingsStep(step: "as of", value: d.description, from: "the as-of date of this run")
-    case .calendarProblem(let err):
-        if case .outOfRange(let name, _, _) = err {
-            return WorkingsStep(step: "working days", value: "cannot be counted", from: "calendar \(name)", note: err.message)
-        }
-        return WorkingsStep(step: "working days", value: "cannot be counted", from: "calendar", note: err.message)
     }
 }
