@@ -48,13 +48,7 @@ public struct ReportJSON: Sendable {
             write(f, &w)
             w.newline()
         }
-        for x in r.rejected {
-            w.beginObject()
-            w.key("rejected")
-            write(x, &w)
-            w.endObject()
-            w.newline()
-        }
+        for x in r.rejected { writeRejectedLine(x, &w) }
         w.beginObject()
         w.field("as_of", r.asOf.description)
         w.field("cases_read", r.casesRead)
@@ -168,6 +162,15 @@ public struct ReportJSON: Sendable {
         w.field("reason", x.message)
         w.optionalField("help", x.help)
         w.endObject()
+    }
+
+    /// A rejected snapshot as one NDJSON line: `{"rejected": {…}}`.
+    func writeRejectedLine(_ x: Rejection, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("rejected")
+        write(x, &w)
+        w.endObject()
+        w.newline()
     }
 
     func writeCounts(_ r: Report, _ w: inout JSONWriter) {

@@ -214,11 +214,7 @@ public struct StreamingCheck: Sendable {
     /// a rejection (as `RuleSet.evaluate` does), rather than writing nothing.
     func rejectUnusable(file: String, write: ([UInt8]) -> Void, state: inout RunState) {
         var w = JSONWriter()
-        w.beginObject()
-        w.key("rejected")
-        ReportJSON().write(Rejection.unusableRules(file: file), &w)
-        w.endObject()
-        w.newline()
+        ReportJSON().writeRejectedLine(.unusableRules(file: file), &w)
         write(w.bytes)
         state.summary.casesRejected += 1
     }
@@ -340,11 +336,7 @@ public struct StreamingCheck: Sendable {
                     if ev != nil { result.population.add(snapshot, evaluator: &ev!) }
                 case .rejected(let x):
                     result.rejected += 1
-                    w.beginObject()
-                    w.key("rejected")
-                    json.write(x, &w)
-                    w.endObject()
-                    w.newline()
+                    json.writeRejectedLine(x, &w)
                 }
             }
         }
