@@ -119,6 +119,38 @@ final class CalendarSemanticsTests: XCTestCase {
         }
     }
 
+    /// Day numbers of 1901–2099 by the short formula (`modernDayNumber`) against Hinnant's
+    /// days-from-civil, for every day of 1890–2110 (both ends of the formula's years and the
+    /// century years beside them, where the rules differ), and every impossible day, month and
+    /// year around them: each is nil, or the same day number.
+    func testModernDayNumbersAgreeWithHinnant() {
+        var checked = 0
+        for year in 1890...2110 {
+            for month in -1...14 {
+                for day in -1...33 {
+                    let fast = LocalDate.modernDayNumber(year: year, month: month, day: day)
+                    let real = (1...12).contains(month) && day >= 1 && day <= LocalDate.daysIn(month: month, year: year)
+                    let inRange = (1901...2099).contains(year)
+                    if inRange && real {
+                        XCTAssertEqual(fast.map(Int.init), LocalDate.daysFromCivil(year: year, month: month, day: day), "\(year)-\(month)-\(day)")
+                        checked += 1
+                    } else {
+                        XCTAssertNil(fast, "\(year)-\(month)-\(day)")
+                    }
+                    XCTAssertEqual(LocalDate(year: year, month: month, day: day)?.dayNumber,
+                        real ? Int32(LocalDate.daysFromCivil(year: year, month: month, day: day)) : nil, "\(year)-\(month)-\(day)")
+                }
+            }
+        }
+        // Every day of 1901–2099: 199 years of 365 days and 49 leap days (1904 to 2096).
+        XCTAssertEqual(checked, 199 * 365 + 49)
+        // Months added across the edges of those years, against the same counts by Hinnant's.
+        for (from, n, expected) in [("1900-12-31", 2, "1901-02-28"), ("2099-12-31", 2, "2100-02-28"), ("1901-01-31", -1, "1900-12-31"),
+            ("2096-01-31", 1, "2096-02-29"), ("2000-01-31", 1, "2000-02-29"), ("1900-01-31", 1, "1900-02-28")] {
+            XCTAssertEqual(date(from).adding(months: n).date.description, expected, "\(from) + \(n)")
+        }
+    }
+
     /// The word-at-a-time ISO parser against a byte-at-a-time one written here (the parser it
     /// replaced): every day of years 1–3, 1899–2101 and 9997–9999, every string of ten bytes
     /// that differs from a valid date in one byte (each byte replaced by each of the 256

@@ -12,10 +12,33 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// A date from year, month (1–12) and day (1–31); `nil` when no such date exists.
     public init?(year: Int, month: Int, day: Int) {
+        if let n = LocalDate.modernDayNumber(year: year, month: month, day: day) {
+            self.dayNumber = n
+            return
+        }
         guard (1...9999).contains(year), (1...12).contains(month),
             day >= 1, day <= LocalDate.daysIn(month: month, year: year)
         else { return nil }
         self.dayNumber = Int32(LocalDate.daysFromCivil(year: year, month: month, day: day))
+    }
+
+    /// The day number of a real date in 1901–2099, where every fourth year is a leap year and
+    /// no other is (so no century rule): a few multiplies and shifts, for the dates snapshots
+    /// hold (dozens a case) and the months added on every occurrence of a monthly schedule.
+    /// Nil for an impossible date, or one outside those years (`daysFromCivil` counts those).
+    @inline(__always)
+    static func modernDayNumber(year: Int, month: Int, day: Int) -> Int32? {
+        guard year >= 1901, year <= 2099, month >= 1, month <= 12, day >= 1 else { return nil }
+        let leap = year & 3 == 0
+        // Days in each month less 28, two bits a month from bit 2 (January) to bit 24.
+        let extra = (0x03BB_EECC &>> (2 &* month)) & 3
+        guard day <= 28 &+ extra &+ (leap && month == 2 ? 1 : 0) else { return nil }
+        // Days before the month: (367m − 362) / 12, less 2 after February (1 in a leap year).
+        let beforeMonth = (367 &* month &- 362) / 12 &- (month > 2 ? (leap ? 1 : 2) : 0)
+        // Days from 1970 to 1 January of the year: 365 a year and one for each leap year between
+        // (`>> 2` rounds down, before 1970 too).
+        let beforeYear = 365 &* (year &- 1970) &+ ((year &- 1969) &>> 2)
+        return Int32(truncatingIfNeeded: beforeYear &+ beforeMonth &+ day &- 1)
     }
 
     /// Parses an ISO 8601 calendar date `YYYY-MM-DD`; `nil` for anything else.
@@ -116,8 +139,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let nm = total - ny * 12 + 1
         let last = LocalDate.daysIn(month: nm, year: ny)
         let nd = min(d, last)
-        let days = LocalDate.daysFromCivil(year: ny, month: nm, day: nd)
-        return (LocalDate(dayNumber: Int32(days)), nd != d)
+        let days = LocalDate.modernDayNumber(year: ny, month: nm, day: nd) ?? Int32(LocalDate.daysFromCivil(year: ny, month: nm, day: nd))
+        return (LocalDate(dayNumber: days), nd != d)
     }
 
     /// Calendar days from `self` to `other` (positive when `other` is later).
