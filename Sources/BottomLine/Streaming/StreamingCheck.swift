@@ -317,7 +317,9 @@ public struct StreamingCheck: Sendable {
             counts: Array(repeating: SIMD8<Int>(), count: program.rules.count),
             population: PopulationAccumulator(program: program, asOf: asOf))
         let reader = self.reader ?? SnapshotReader(readingFor: program)
-        var w = JSONWriter()
+        // Room for as much output as input at once (the actionable findings of a batch take about
+        // that), rather than growing to it by doubling from a kilobyte, copying at each step.
+        var w = JSONWriter(capacity: show == .counts ? 1024 : batch.bytes.withBytes(\.count))
         let json = ReportJSON()
         var findings = FindingSink(explaining: show, tallyOnly: true)
         // One evaluator for every rule and case of the batch (its buffers are reused); none when

@@ -1,7 +1,7 @@
 /// A small, allocation-light writer of JSON text with keys in the order they are written,
 /// so that output is byte-identical for the same input.
 public struct JSONWriter {
-    private var out = ByteBuffer()
+    private var out: ByteBuffer
     /// Bit `d`: the value being written at depth `d` already has an item, so the next needs a
     /// comma. (The writer only writes BottomLine's own shapes, nested a few levels deep; levels
     /// past 63 share the last bit.)
@@ -9,8 +9,12 @@ public struct JSONWriter {
     private let pretty: Bool
     private var depth = 0
 
-    /// `pretty` indents with two spaces; otherwise the output is one line.
-    public init(pretty: Bool = false) { self.pretty = pretty }
+    /// `pretty` indents with two spaces; otherwise the output is one line. `capacity`: the bytes
+    /// to make room for at once (the output grows past it as needed).
+    public init(pretty: Bool = false, capacity: Int = 1024) {
+        self.pretty = pretty
+        out = ByteBuffer(capacity: capacity)
+    }
 
     /// The JSON text written so far.
     public var bytes: [UInt8] { out.array }
