@@ -17,6 +17,8 @@ struct ExpressionEvaluator {
     var locals: [Evaluated]
     var trace: [TraceEvent] = []
     var missing: [String] = []
+    /// A schedule's events, kept between schedules so that each reuses the room of the last.
+    var scheduleEvents: [ScheduleEvent] = []
     var calendarProblem: CalendarError?
     /// The field whose date the calendar could not count from.
     var calendarProblemField: String?

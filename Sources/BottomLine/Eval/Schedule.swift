@@ -49,8 +49,11 @@ struct ScheduleJudge {
         }
         let afterTrace = ev.trace
         // The events: dates on or before the as-of date, in date order (later ones have not happened yet).
+        // (The evaluator's list, emptied: its room is kept from one schedule to the next.)
         var events: [ScheduleEvent] = []
-        events.reserveCapacity(16)
+        swap(&events, &ev.scheduleEvents)
+        events.removeAll(keepingCapacity: true)
+        defer { swap(&events, &ev.scheduleEvents) }
         var inOrder = true
         let asOf = ev.asOf
         var listPath: ValuePath?
