@@ -84,7 +84,8 @@ struct ScheduleJudge {
         }
         if !inOrder { events.sort { $0.date < $1.date } }
         conditionTrace += Array(ev.trace[afterTrace.count...])  // items a `where` could not decide
-        let endFact: [TraceEvent] = schedule.until.map { u in
+        // (Only workings name it: a fast pass makes no list for it.)
+        let endFact: [TraceEvent] = !ev.tracing ? [] : schedule.until.map { u in
             [.fact(label: u.label, value: end.map(Value.date) ?? .absent, path: endPath)]
         } ?? []
 
