@@ -317,9 +317,11 @@ public struct StreamingCheck: Sendable {
             counts: Array(repeating: SIMD8<Int>(), count: program.rules.count),
             population: PopulationAccumulator(program: program, asOf: asOf))
         let reader = self.reader ?? SnapshotReader(readingFor: program)
-        // Room for as much output as input at once (the actionable findings of a batch take about
-        // that), rather than growing to it by doubling from a kilobyte, copying at each step.
-        var w = JSONWriter(capacity: show == .counts ? 1024 : batch.bytes.withBytes(\.count))
+        // When the actionable findings are written, room for as much output as input at once (they
+        // take about that), rather than growing to it by doubling from a kilobyte, copying at each
+        // step. (Every finding written takes many times more, and grows as before: room made for
+        // it at once held more memory at the peak.)
+        var w = JSONWriter(capacity: show == .actionable ? batch.bytes.withBytes(\.count) : 1024)
         let json = ReportJSON()
         var findings = FindingSink(explaining: show, tallyOnly: true)
         // One evaluator for every rule and case of the batch (its buffers are reused); none when
