@@ -36,12 +36,18 @@ public struct JSONWriter {
     /// whole, without looking at them.
     @inline(__always)
     public mutating func key(_ k: StaticString) {
-        assert(JSONWriter.isPlain(UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)))
         unique()
         valuePrefix()
-        out.appendQuoted(UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount), colon: true)
-        if pretty { out.append(0x20) }
+        writeKey(k)
         pendingKey = true
+    }
+
+    /// `"k":` (and a space when pretty), for `key(_:)` and `field(_:_:)`.
+    @inline(__always) private mutating func writeKey(_ k: StaticString) {
+        let bytes = UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)
+        assert(JSONWriter.isPlain(bytes))
+        out.appendQuoted(bytes, colon: true)
+        if pretty { out.append(0x20) }
     }
 
     /// Writes a key made at run time (a rule's name), escaped as needed; the next call writes
@@ -104,8 +110,7 @@ public struct JSONWriter {
     public mutating func field(_ k: StaticString, _ v: String) {
         unique()
         valuePrefix()
-        out.appendQuoted(UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount), colon: true)
-        if pretty { out.append(0x20) }
+        writeKey(k)
         writeString(v)
     }
     public mutating func field(_ k: StaticString, _ v: Int) { key(k); int(v) }
