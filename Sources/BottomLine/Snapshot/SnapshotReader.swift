@@ -103,18 +103,20 @@ public struct SnapshotReader: Sendable {
     let idField: String
 
     public init(schema: RecordSchema, idField: String) {
-        self.plan = RecordPlan(schema)
-        self.idSlot = schema.slot(of: idField)
-        self.idField = idField
+        self.init(schema: schema, idField: idField, reading: nil)
     }
 
     /// A reader of snapshots for `program` alone: text fields that none of its rules reads are
     /// checked but not made into strings (an empty text stands in for them; see `FieldsRead`).
     /// For evaluating with this program only: the snapshots it gives are not the whole input.
     init(readingFor program: CheckedProgram) {
-        self.plan = RecordPlan(program.schema, reading: FieldsRead(program))
-        self.idSlot = program.schema.slot(of: program.idField)
-        self.idField = program.idField
+        self.init(schema: program.schema, idField: program.idField, reading: FieldsRead(program))
+    }
+
+    private init(schema: RecordSchema, idField: String, reading: FieldsRead?) {
+        self.plan = RecordPlan(schema, reading: reading)
+        self.idSlot = schema.slot(of: idField)
+        self.idField = idField
     }
 
     /// Reads every snapshot in `bytes`, calling `emit` once per snapshot, in file order.
