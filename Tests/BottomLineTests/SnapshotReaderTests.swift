@@ -95,6 +95,17 @@ final class SnapshotReaderTests: XCTestCase {
                 "`case.section47[1]` should be an object, found a number", "case.section47[1]", 1, 56, "write an object in braces, `{ … }`"),
             (#"{"case_id": "C", "section47": [{}, {"icpc": "x"}]}"#,
                 "`case.section47[1].icpc` is not a date: `x`", "case.section47[1].icpc", 1, 45, "write dates as YYYY-MM-DD, for example `2019-03-28`"),
+            // A required field that is null is missing too (the reader's mask of fields holding
+            // a value, not of fields seen).
+            (#"{"case_id": "C", "child": {"id": null}}"#,
+                "`case.child.id` is missing", "case.child.id", 1, 38, "every snapshot needs `id` here; the schema (rules/schema.rules) says it is required"),
+            // Yes/no fields read in place, and what the in-place reading hands on.
+            (#"{"case_id": "C", "section47": [{"icpc_required": "yes"}]}"#,
+                "`case.section47[0].icpc_required` should be true or false, found a string", "case.section47[0].icpc_required", 1, 50, "write `true` or `false`, without quotes"),
+            (#"{"case_id": "C", "section47": [{"icpc_required": fals}]}"#,
+                "malformed JSON: expected a value, found `f`", "case.section47[0].icpc_required", 1, 50, nil),
+            (#"{"case_id": "C", "section47": [{"icpc_required": truex}]}"#,
+                "malformed JSON: expected `,` or `}` after a field, found `x`", "case.section47[0]", 1, 54, nil),
             (#"{"case_id": "C", "score": 1, "score": 2}"#,
                 "`case.score` appears twice in the same object", "case.score", 1, 30, "keep one of them"),
             (#"{"case_id": "C", "section47": {"icpc": null}}"#,
@@ -120,6 +131,71 @@ final class SnapshotReaderTests: XCTestCase {
             XCTAssertEqual(x.first?.column, column, text)
             XCTAssertEqual(x.first?.help, help, text)
         }
+    }
+
+    func testEscapedDateAndYesNoReadAsPlainOnes() {
+        let s = accepted(read(#"{"case_id": "C", "section47": [{"strategy_discussion": "2019\u002d03-04", "icpc_required": false, "icpc": "2019-03-20"}]}"#))
+        XCTAssertEqual(s.first?.record[2], .list([.record(RecordValue(fields: [.date(date("2019-03-04")), .bool(false), .date(date("2019-03-20"))]))]))
+    }
+
+    /// A string is scanned eight bytes at a time up to its first `"`, `\` or control byte: it
+    /// ends, turns to escapes, or is rejected exactly where a byte-by-byte scan says, whatever
+    /// the byte's place in a word (random strings of 0–40 bytes, a fixed seed).
+    func testStringScanStopsWhereTheByteByByteScanDoes() {
+        var seed: UInt64 = 0x2545F4914F6CDD1D
+        func next() -> UInt64 {
+            seed ^= seed << 13
+            seed ^= seed >> 7
+            seed ^= seed << 17
+            return seed
+        }
+        let special: [UInt8] = [0x22, 0x5C, 0x00, 0x01, 0x1F, 0x20, 0x21, 0x5B, 0x5D, 0x7F, 0x80, 0xC3, 0xFF]
+        var ends = 0, controls = 0, unclosed = 0
+        for _ in 0..<20_000 {
+            let n = Int(next() % 41)
+            let body = (0..<n).map { _ in next() % 4 == 0 ? special[Int(next() % UInt64(special.count))] : UInt8(0x61 + next() % 26) }
+            let bytes = [0x22] + body
+            let first = body.firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }.map { $0 + 1 }
+            bytes.withUnsafeBufferPointer { buffer in
+                var c = JSONCursor(buffer)
+                do {
+                    try c.skipString()
+                    guard let first else { return XCTFail("ended without a closing quote: \(bytes)") }
+                    if bytes[first] == 0x22 {
+                        XCTAssertEqual(c.pos, first + 1, "\(bytes)")
+                        var r = JSONCursor(buffer)
+                        XCTAssertEqual(try? r.readString(), String(decoding: bytes[1..<first], as: UTF8.self), "\(bytes)")
+                        ends += 1
+                    } else {
+                        XCTAssertEqual(bytes[first], 0x5C, "\(bytes)")
+                        XCTAssertGreaterThan(c.pos, first + 1, "\(bytes)")
+                    }
+                } catch let e as ReadError {
+                    switch first.map({ bytes[$0] }) {
+                    case nil:
+                        XCTAssertEqual(e.offset, 0, "\(bytes)")
+                        XCTAssertEqual(e.message, "malformed JSON: a string is not closed", "\(bytes)")
+                        unclosed += 1
+                    case 0x22?:
+                        XCTFail("rejected a plain string: \(bytes)")
+                    case 0x5C?:
+                        // Escapes are read byte by byte from the backslash on: whatever is wrong
+                        // is wrong from it on (or the string was never closed).
+                        XCTAssertTrue(e.offset >= first! || e.message == "malformed JSON: a string is not closed", "\(bytes)")
+                    default:
+                        XCTAssertEqual(e.offset, first, "\(bytes)")
+                        XCTAssertEqual(e.message, "malformed JSON: a control character inside a string", "\(bytes)")
+                        controls += 1
+                    }
+                } catch {
+                    XCTFail("\(error)")
+                }
+            }
+        }
+        // Every way out was taken, many times.
+        XCTAssertGreaterThan(ends, 1000)
+        XCTAssertGreaterThan(controls, 1000)
+        XCTAssertGreaterThan(unclosed, 1000)
     }
 
     func testSkippedLinesAfterMalformedJSONAreNamed() {

@@ -99,6 +99,15 @@ struct JSONCursor {
     @inline(__always) private func plainStringEnd() throws -> Int? {
         guard pos < end, base[pos] == 0x22 else { throw syntaxError("malformed JSON: expected a string, found \(found)") }
         var i = pos + 1
+        // Eight bytes at a time to the first special byte (`jsonSpecialBytes`), then byte by byte.
+        while i + 8 <= end {
+            let special = jsonSpecialBytes(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
+            if special != 0 {
+                i += special.trailingZeroBitCount >> 3
+                break
+            }
+            i += 8
+        }
         while i < end {
             let c = base[i]
             if c == 0x22 { return i }

@@ -36,6 +36,24 @@ indirect enum ReadPlan: Sendable {
     }
 }
 
+/// What a `ReadPlan` reads, without its element or record plan: plain data, so the reader's
+/// field loop switches on it without copying (and counting a reference to) the plan.
+enum ReadKind: UInt8 {
+    case text, unreadText, number, bool, date, list, record
+
+    init(_ plan: ReadPlan) {
+        switch plan {
+        case .text: self = .text
+        case .unreadText: self = .unreadText
+        case .number: self = .number
+        case .bool: self = .bool
+        case .date: self = .date
+        case .list: self = .list
+        case .record: self = .record
+        }
+    }
+}
+
 /// A record schema compiled for reading: field names as bytes, so keys are matched without
 /// building strings. A class, so that a plan is shared (not copied field by field) each time a
 /// record is read.
@@ -43,6 +61,11 @@ final class RecordPlan: Sendable {
     let fieldNames: [String]
     let plans: [ReadPlan]
     let required: [Bool]
+    /// The plans' kinds, read without copying a plan (the reader's field loop reads the common
+    /// kinds in place, and calls `readValue` for the rest).
+    let kinds: [ReadKind]
+    /// Bit `s`: field `s` is required (fields 64 and later are checked one by one).
+    let requiredMask: UInt64
     /// Every field name's bytes, one after another (key matching reads them in place), and where
     /// each starts and how long it is.
     private let nameBytes: [UInt8]
@@ -57,6 +80,8 @@ final class RecordPlan: Sendable {
             return ReadPlan(f.type, reading: reading)
         }
         required = schema.fields.map { !$0.optional }
+        kinds = plans.map(ReadKind.init)
+        requiredMask = required.prefix(64).enumerated().reduce(0) { m, f in f.element ? m | 1 << UInt64(f.offset) : m }
         var bytes: [UInt8] = []
         var starts: [Int] = []
         for name in fieldNames {
@@ -373,66 +398,120 @@ struct ReadRun {
     /// Reads one JSON object into `fields[base...]` by slot (`absent` there until read): a
     /// record of its own, or one of a list of records sharing one buffer.
     func readFields(_ plan: RecordPlan, _ c: inout JSONCursor, into fields: inout [Value], base: Int) throws {
-        // Which fields were seen: a bit mask (schemas have far fewer than 64 fields per record;
-        // beyond 64, duplicates of the later fields are not detected).
+        // Which fields were seen, and which of them hold a value (not null): bit masks (schemas
+        // have far fewer than 64 fields per record; beyond 64, duplicates of the later fields are
+        // not detected, and whether they are required is checked one by one).
         var seen: UInt64 = 0
-        // The slot the next key is expected to fill: exporters write fields in a fixed order.
-        var expected = 0
+        var present: UInt64 = 0
         try c.expect(0x7B, "`{`")
         c.skipWhitespace()
         if c.byte == 0x7D {
             c.pos += 1
         } else {
-            while true {
-                c.skipWhitespace()
-                let keyStart = c.pos
-                var slot: Int?
-                if let s = plan.matches(c, slot: expected) {
-                    // The usual case: fields come in the order of the last object's.
-                    slot = s
-                    c.pos += plan.nameLength(s) + 2
-                } else if let key = try c.readKeyRange() {
-                    slot = plan.slot(c.base, key.start, key.count)
-                } else {
-                    let name = try c.readString()
-                    slot = plan.fieldNames.firstIndex(of: name)
-                }
-                try c.expect(0x3A, "`:` after a field name")
-                c.skipWhitespace()
-                if let s = slot {
-                    expected = s + 1
-                    let bit: UInt64 = s < 64 ? 1 << UInt64(s) : 0
-                    if seen & bit != 0 {
-                        var e = ReadError(offset: keyStart, message: "`{path}` appears twice in the same object",
-                            help: "keep one of them", syntax: false)
-                        e.path.append("." + plan.fieldNames[s])
-                        throw e
-                    }
-                    seen |= bit
-                    do {
-                        fields[base + s] = try readValue(plan.plans[s], &c)
-                    } catch var e as ReadError {
-                        e.path.append("." + plan.fieldNames[s])
-                        throw e
-                    }
-                } else {
-                    try c.skipValue()
-                }
-                guard let more = c.pastSeparator(closing: 0x7D) else {
-                    throw c.syntaxError("malformed JSON: expected `,` or `}` after a field, found \(c.found)")
-                }
-                if !more { break }
+            try fields.withUnsafeMutableBufferPointer { buffer in
+                try readFields(plan, &c, into: buffer.baseAddress! + base, seen: &seen, present: &present)
             }
         }
-        for (i, req) in plan.required.enumerated() where req {
-            if case .absent = fields[base + i] {
-                var e = ReadError(offset: c.pos - 1, message: "`{path}` is missing",
-                    help: "every snapshot needs `\(plan.fieldNames[i])` here; the schema (rules/schema.rules) says it is required",
-                    syntax: false)
-                e.path.append("." + plan.fieldNames[i])
-                throw e
+        if plan.requiredMask & ~present != 0 || plan.required.count > 64 {
+            for (i, req) in plan.required.enumerated() where req {
+                if case .absent = fields[base + i] {
+                    var e = ReadError(offset: c.pos - 1, message: "`{path}` is missing",
+                        help: "every snapshot needs `\(plan.fieldNames[i])` here; the schema (rules/schema.rules) says it is required",
+                        syntax: false)
+                    e.path.append("." + plan.fieldNames[i])
+                    throw e
+                }
             }
         }
+    }
+
+    /// The fields of a non-empty object (after its `{`, up to and past its `}`), each written to
+    /// `out[slot]` (which holds `absent` until then: a slot below 64 is written at most once).
+    @inline(__always)
+    private func readFields(_ plan: RecordPlan, _ c: inout JSONCursor, into out: UnsafeMutablePointer<Value>,
+        seen: inout UInt64, present: inout UInt64) throws
+    {
+        // The slot the next key is expected to fill: exporters write fields in a fixed order.
+        var expected = 0
+        while true {
+            c.skipWhitespace()
+            let keyStart = c.pos
+            var slot: Int?
+            if let s = plan.matches(c, slot: expected) {
+                // The usual case: fields come in the order of the last object's.
+                slot = s
+                c.pos += plan.nameLength(s) + 2
+            } else if let key = try c.readKeyRange() {
+                slot = plan.slot(c.base, key.start, key.count)
+            } else {
+                let name = try c.readString()
+                slot = plan.fieldNames.firstIndex(of: name)
+            }
+            try c.expect(0x3A, "`:` after a field name")
+            c.skipWhitespace()
+            if let s = slot {
+                expected = s + 1
+                let bit: UInt64 = s < 64 ? 1 << UInt64(s) : 0
+                if seen & bit != 0 {
+                    var e = ReadError(offset: keyStart, message: "`{path}` appears twice in the same object",
+                        help: "keep one of them", syntax: false)
+                    e.path.append("." + plan.fieldNames[s])
+                    throw e
+                }
+                seen |= bit
+                do {
+                    let value = try readField(plan, s, &c)
+                    if case .absent = value {} else { present |= bit }
+                    if bit != 0 { (out + s).initialize(to: value) } else { out[s] = value }
+                } catch var e as ReadError {
+                    e.path.append("." + plan.fieldNames[s])
+                    throw e
+                }
+            } else {
+                try c.skipValue()
+            }
+            guard let more = c.pastSeparator(closing: 0x7D) else {
+                throw c.syntaxError("malformed JSON: expected `,` or `}` after a field, found \(c.found)")
+            }
+            if !more { return }
+        }
+    }
+
+    /// The value of field `slot` at the cursor: dates, yes/no and unread text (most of a
+    /// snapshot) read here, the rest by `readValue`, which also gives every error.
+    @inline(__always)
+    private func readField(_ plan: RecordPlan, _ slot: Int, _ c: inout JSONCursor) throws -> Value {
+        let at = c.pos
+        switch plan.kinds[slot] {
+        case .date:
+            if at + 11 < c.end, c.base[at] == 0x22, c.base[at + 11] == 0x22,
+                let d = LocalDate.parseISO(UnsafeBufferPointer(start: c.base + at + 1, count: 10))
+            {
+                c.pos = at + 12
+                return .date(d)
+            }
+        case .bool:
+            // `true` and `fals` as little-endian words.
+            if at + 5 <= c.end {
+                let w = UnsafeRawPointer(c.base + at).loadUnaligned(as: UInt32.self)
+                if w == UInt32(littleEndian: 0x6575_7274) {
+                    c.pos = at + 4
+                    return .bool(true)
+                }
+                if w == UInt32(littleEndian: 0x736C_6166), c.base[at + 4] == 0x65 {
+                    c.pos = at + 5
+                    return .bool(false)
+                }
+            }
+        case .unreadText:
+            if c.byte == 0x22 {
+                try c.skipString()
+                return .text("")
+            }
+        default:
+            break
+        }
+        return try readValue(plan.plans[slot], &c)
     }
 
     func typeError(_ expected: ReadPlan, _ c: JSONCursor) -> ReadError {

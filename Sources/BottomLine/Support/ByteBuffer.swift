@@ -132,17 +132,8 @@ final class ByteBuffer {
     }
 
     /// Whether any of the eight bytes of `x` needs escaping in JSON: a byte less than 0x20, or
-    /// equal to `"` or `\\` (the bit tricks for finding such a byte in a word).
-    @inline(__always) static func needsEscape(_ x: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let control = (x &- ones &* 0x20) & ~x & highs
-        let q = x ^ (ones &* 0x22)
-        let quote = (q &- ones) & ~q & highs
-        let b = x ^ (ones &* 0x5C)
-        let backslash = (b &- ones) & ~b & highs
-        return control | quote | backslash != 0
-    }
+    /// equal to `"` or `\\`.
+    @inline(__always) static func needsEscape(_ x: UInt64) -> Bool { jsonSpecialBytes(x) != 0 }
 
     @inline(__always) func append(_ s: StaticString) {
         append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
@@ -169,4 +160,20 @@ final class ByteBuffer {
             append(UnsafeBufferPointer(start: d.baseAddress!.assumingMemoryBound(to: UInt8.self) + k, count: 20 - k))
         }
     }
+}
+
+/// The bytes of `x` (eight bytes read little-endian) that are special inside a JSON string: less
+/// than 0x20, or `"` or `\\`. Each such byte has its high bit set in the result, by the bit
+/// tricks for finding a byte in a word; the lowest set bit is always exact (so
+/// `trailingZeroBitCount / 8` is the first special byte's place), while bits above it may be
+/// set by a borrow without their byte being special. Zero when no byte is special.
+@inline(__always) func jsonSpecialBytes(_ x: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let control = (x &- ones &* 0x20) & ~x & highs
+    let q = x ^ (ones &* 0x22)
+    let quote = (q &- ones) & ~q & highs
+    let b = x ^ (ones &* 0x5C)
+    let backslash = (b &- ones) & ~b & highs
+    return control | quote | backslash
 }
