@@ -88,6 +88,8 @@ final class SnapshotReaderTests: XCTestCase {
                 "`case.child.id` is missing", "case.child.id", 1, 28, "every snapshot needs `id` here; the schema (rules/schema.rules) says it is required"),
             (#"{"case_id": "C", "supervisions": ["2019-01-01", null]}"#,
                 "`case.supervisions[1]` is null", "case.supervisions[1]", 1, 49, "remove it, or give a value"),
+            (#"{"case_id": "C", "supervisions": ["2019-01-01", "2019-13-01"]}"#,
+                "`case.supervisions[1]` is not a real date: `2019-13-01`", "case.supervisions[1]", 1, 49, "check the day and month; write dates as YYYY-MM-DD"),
             // A list of records is read into one buffer: its items' paths are still their own.
             (#"{"case_id": "C", "section47": [{"icpc": "2019-03-28"}, null]}"#,
                 "`case.section47[1]` is null", "case.section47[1]", 1, 56, "remove it, or give a value"),

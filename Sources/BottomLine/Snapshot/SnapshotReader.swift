@@ -477,12 +477,21 @@ struct ReadRun {
         }
     }
 
-    /// The value of field `slot` at the cursor: dates, yes/no and unread text (most of a
-    /// snapshot) read here, the rest by `readValue`, which also gives every error.
+    /// The value of field `slot` at the cursor (see `readQuickly`; `readValue` for the rest).
     @inline(__always)
     private func readField(_ plan: RecordPlan, _ slot: Int, _ c: inout JSONCursor) throws -> Value {
+        if let v = try readQuickly(plan.kinds[slot], &c) { return v }
+        return try readValue(plan.plans[slot], &c)
+    }
+
+    /// A date, yes/no or unread text at the cursor (most of a snapshot's values), read in place;
+    /// nil, the cursor not moved, for any other kind or a value not plainly written, which
+    /// `readValue` then reads (and rejects when wrong, with its messages). An unread text's
+    /// errors are `skipString`'s, as in `readValue`.
+    @inline(__always)
+    private func readQuickly(_ kind: ReadKind, _ c: inout JSONCursor) throws -> Value? {
         let at = c.pos
-        switch plan.kinds[slot] {
+        switch kind {
         case .date:
             if at + 11 < c.end, c.base[at] == 0x22, c.base[at + 11] == 0x22,
                 let d = LocalDate.parseISO(UnsafeBufferPointer(start: c.base + at + 1, count: 10))
@@ -511,7 +520,7 @@ struct ReadRun {
         default:
             break
         }
-        return try readValue(plan.plans[slot], &c)
+        return nil
     }
 
     func typeError(_ expected: ReadPlan, _ c: JSONCursor) -> ReadError {
@@ -588,7 +597,11 @@ struct ReadRun {
             // the unused room (the values live only while their snapshot is evaluated).
             var items: [Value] = []
             items.reserveCapacity(16)
-            _ = try readItems(&c) { c in items.append(try readValue(element, &c)) }
+            let kind = ReadKind(element)
+            _ = try readItems(&c) { c in
+                if let v = try readQuickly(kind, &c) { return items.append(v) }
+                items.append(try readValue(element, &c))
+            }
             return .list(items)
         case .record(let r):
             guard b == 0x7B else { throw typeError(plan, c) }
