@@ -66,18 +66,25 @@ struct ScheduleEventsPlan: Sendable {
                     return
                 }
             }
-            var date = x
+            // The date, matched in place (no copy of the value is made).
+            let d: LocalDate
             if let field {
-                guard case .record(let r) = x else { return }
-                date = r.field(field.slot)
+                guard case .record(let r) = x, case .date(let fd) = r.field(field.slot) else { return }
+                d = fd
+            } else {
+                guard case .date(let xd) = x else { return }
+                d = xd
             }
-            guard case .date(let d) = date, d <= asOf else { return }
+            guard d <= asOf else { return }
             if let last = events.last, last.date > d { inOrder = false }
             events.append(ScheduleEvent(date: d, index: i))
         }
         switch v.value {
         case .list(let values):
-            for (i, x) in values.enumerated() { consider(x, at: i) }
+            events.reserveCapacity(events.count + values.count)
+            values.withUnsafeBufferPointer { items in
+                for i in items.indices { consider(items[i], at: i) }
+            }
         case let single where single.isPresent:
             consider(single, at: -1)  // a single value stands for a list of one, as in `forEachItem`
         default:
