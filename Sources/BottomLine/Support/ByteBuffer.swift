@@ -6,7 +6,7 @@ import Darwin
 
 /// A growable run of bytes for writers that append a great many small pieces: one capacity
 /// check and a copy per piece, without the general machinery of `Array.append`. Owned by one
-/// writer at a time (the writer copies it before writing if it is shared).
+/// writer (`JSONWriter` is not copyable).
 final class ByteBuffer {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
@@ -18,13 +18,6 @@ final class ByteBuffer {
     }
 
     deinit { base.deallocate() }
-
-    func copy() -> ByteBuffer {
-        let c = ByteBuffer(capacity: capacity)
-        c.base.update(from: base, count: count)
-        c.count = count
-        return c
-    }
 
     /// The bytes written so far.
     var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }

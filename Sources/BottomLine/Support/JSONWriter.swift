@@ -1,6 +1,8 @@
 /// A small, allocation-light writer of JSON text with keys in the order they are written,
-/// so that output is byte-identical for the same input.
-public struct JSONWriter {
+/// so that output is byte-identical for the same input. Not copyable: a writer owns its buffer
+/// alone, so writing never checks whether the buffer is shared (it is written field by field,
+/// some forty times a finding).
+public struct JSONWriter: ~Copyable {
     private var out: ByteBuffer
     /// Bit `d`: the value being written at depth `d` already has an item, so the next needs a
     /// comma. (The writer only writes BottomLine's own shapes, nested a few levels deep; levels
@@ -20,23 +22,16 @@ public struct JSONWriter {
     public var bytes: [UInt8] { out.array }
     public var string: String { String(decoding: UnsafeBufferPointer(start: out.base, count: out.count), as: UTF8.self) }
 
-    /// Copies the buffer if another writer shares it (value semantics); called by every
-    /// public method that writes.
-    @inline(__always) private mutating func unique() {
-        if !isKnownUniquelyReferenced(&out) { out = out.copy() }
-    }
-
-    public mutating func beginObject() { unique(); valuePrefix(); open(0x7B) }
-    public mutating func endObject() { unique(); close(0x7D) }
-    public mutating func beginArray() { unique(); valuePrefix(); open(0x5B) }
-    public mutating func endArray() { unique(); close(0x5D) }
+    public mutating func beginObject() { valuePrefix(); open(0x7B) }
+    public mutating func endObject() { close(0x7D) }
+    public mutating func beginArray() { valuePrefix(); open(0x5B) }
+    public mutating func endArray() { close(0x5D) }
 
     /// Writes a key known when the program is written (plain ASCII, nothing to escape); the
     /// next call writes its value. Keys are most of what a writer writes, so they are copied
     /// whole, without looking at them.
     @inline(__always)
     public mutating func key(_ k: StaticString) {
-        unique()
         valuePrefix()
         writeKey(k)
         pendingKey = true
@@ -53,7 +48,6 @@ public struct JSONWriter {
     /// Writes a key made at run time (a rule's name), escaped as needed; the next call writes
     /// its value.
     public mutating func key(escaping k: String) {
-        unique()
         valuePrefix()
         writeString(k)
         out.append(0x3A)
@@ -62,12 +56,11 @@ public struct JSONWriter {
     }
 
     @inline(__always)
-    public mutating func string(_ s: String) { unique(); valuePrefix(); writeString(s) }
-    public mutating func int(_ n: Int) { unique(); valuePrefix(); out.append(decimal: n) }
-    public mutating func bool(_ b: Bool) { unique(); valuePrefix(); out.append(b ? "true" as StaticString : "false") }
-    public mutating func null() { unique(); valuePrefix(); out.append("null" as StaticString) }
+    public mutating func string(_ s: String) { valuePrefix(); writeString(s) }
+    public mutating func int(_ n: Int) { valuePrefix(); out.append(decimal: n) }
+    public mutating func bool(_ b: Bool) { valuePrefix(); out.append(b ? "true" as StaticString : "false") }
+    public mutating func null() { valuePrefix(); out.append("null" as StaticString) }
     public mutating func number(_ d: Double) {
-        unique()
         valuePrefix()
         if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
             out.append(decimal: Int(d))
@@ -80,7 +73,6 @@ public struct JSONWriter {
 
     /// A date as a JSON string, `"YYYY-MM-DD"`, written in place.
     public mutating func date(_ d: LocalDate) {
-        unique()
         valuePrefix()
         out.append(0x22)
         d.appendISO(to: out)
@@ -92,7 +84,6 @@ public struct JSONWriter {
     public mutating func fields(rendered bytes: [UInt8]) {
         precondition(!pretty, "fields rendered beforehand are compact")
         guard !bytes.isEmpty else { return }
-        unique()
         valuePrefix()
         bytes.withUnsafeBufferPointer { out.append($0) }
     }
@@ -108,7 +99,6 @@ public struct JSONWriter {
 
     /// Convenience: `"key": "value"` (the commonest field: written in one step).
     public mutating func field(_ k: StaticString, _ v: String) {
-        unique()
         valuePrefix()
         writeKey(k)
         writeString(v)
@@ -123,7 +113,6 @@ public struct JSONWriter {
     /// Ends a top-level value with a newline (for NDJSON): the next value starts a new line,
     /// with no comma.
     public mutating func newline() {
-        unique()
         out.append(0x0A)
         if depth == 0 { needsComma &= ~1 }
     }
