@@ -113,8 +113,9 @@ public struct ReportJSON: Sendable {
         w.key("workings")
         w.beginArray()
         // Straight from the trace: no English steps are made and kept for a finding written here.
-        for e in f.trace {
-            let s = StepParts(e)
+        // (By index: each event is worded where it lies in the trace, not copied out first.)
+        for i in f.trace.indices {
+            let s = StepParts(f.trace[i])
             w.beginObject()
             w.field("step", s.step)
             switch s.value {

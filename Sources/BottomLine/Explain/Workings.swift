@@ -66,6 +66,16 @@ func display(_ v: ParamValue) -> String {
     }
 }
 
+/// The notes of a working-day step: how days were counted, and, for most steps, that no holiday
+/// fell in the range (joined once, not for every step written).
+private enum ShiftNotes {
+    static let noHolidays = "no holidays in range"
+    static let startDayCounts = "; the start day counts as day 1"
+    static let fromNextDay = "; counting from the next day"
+    static let noHolidaysStartDayCounts = noHolidays + startDayCounts
+    static let noHolidaysFromNextDay = noHolidays + fromNextDay
+}
+
 extension StepParts {
     /// How `e` reads as a step of the workings out.
     init(_ e: TraceEvent) {
@@ -80,12 +90,11 @@ extension StepParts {
                 note: notes.isEmpty ? nil : notes.joined(separator: "; "))
         case .shift(let label, let result, let calendar, let skipped, let clamped, let counting):
             if let calendar {
-                var note = skipped.isEmpty ? "no holidays in range"
-                    : "skipped " + skipped.map { "\($0.name) (\($0.date))" }.joined(separator: ", ")
-                switch counting {
-                case .startDayIsDayOne?: note += "; the start day counts as day 1"
-                default: note += "; counting from the next day"
-                }
+                let counted = counting == .startDayIsDayOne ? ShiftNotes.startDayCounts : ShiftNotes.fromNextDay
+                // Most steps skip no holiday: their notes are made once (see `ShiftNotes`).
+                let note = !skipped.isEmpty
+                    ? "skipped " + skipped.map { "\($0.name) (\($0.date))" }.joined(separator: ", ") + counted
+                    : counting == .startDayIsDayOne ? ShiftNotes.noHolidaysStartDayCounts : ShiftNotes.noHolidaysFromNextDay
                 self.init(step: label, value: .date(result), from: "calendar \(calendar)", note: note)
             } else {
                 self.init(step: label, value: .date(result), from: "calendar arithmetic",
