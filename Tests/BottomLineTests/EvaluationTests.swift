@@ -259,3 +259,83 @@ final class ScheduleCalendarTests: XCTestCase {
         XCTAssertTrue(report.findings.last?.reason?.contains("has no holidays for 2020") ?? false)
     }
 }
+
+/// Outcomes are decided first without tracing, where a field of the case or of one of its
+/// fields is read in one step rather than field by field; the traced pass reads it field by
+/// field. Both must decide every finding alike: for each shipped rule (rules across cases aside),
+/// on a full case and on variants with each field, and each field of a field, left out or null,
+/// at two as-of dates, the outcomes counted without tracing are those of the traced findings.
+final class FastPassAgreesWithTracedPassTests: XCTestCase {
+    static var full: [String: Any] { [
+        "case_id": "C-1",
+        "child": ["id": "CH-1", "birth_date": "2012-05-01"],
+        "worker": ["id": "SW-1", "team": "Team 1"],
+        "referral": ["date": "2025-01-06", "decision_date": "2025-01-08"],
+        "closure_date": "2025-11-28",
+        "assessments": [["start": "2025-01-06", "authorised": "2025-03-20", "child_seen_alone": true]],
+        "section47": [["strategy_discussion": "2025-01-10", "icpc_required": true, "icpc": "2025-02-07"]],
+        "cp_plans": [["start": "2025-02-07", "reviews": ["2025-05-01"], "core_groups": ["2025-02-20"]]],
+        "visits": [["date": "2025-02-10", "seen_alone": true, "worker": "SW-1"], ["date": "2025-03-03", "seen_alone": false]],
+        "looked_after": ["start": "2025-04-01", "placements": [["start": "2025-04-01"]], "reviews": ["2025-04-25"], "health_assessments": []],
+        "supervisions": ["2025-02-01", "2025-04-02"],
+        "case_summaries": ["2025-03-30"],
+    ] }
+
+    /// The full case, and for each field and each field of a field: left out, and null.
+    static var variants: [[String: Any]] {
+        var out = [full]
+        for (key, value) in full where key != "case_id" {
+            var without = full
+            without[key] = nil
+            var null = full
+            null[key] = NSNull()
+            out += [without, null]
+            guard let record = value as? [String: Any] else { continue }
+            for inner in record.keys {
+                var r = record
+                r[inner] = nil
+                var v = full
+                v[key] = r
+                r[inner] = NSNull()
+                var n = full
+                n[key] = r
+                out += [v, n]
+            }
+        }
+        return out
+    }
+
+    func testOutcomesAgree() throws {
+        let program = try XCTUnwrap(shippedRules.program)
+        let reader = SnapshotReader(schema: program.schema, idField: program.idField)
+        var snapshots: [Snapshot] = []
+        for v in Self.variants {
+            let bytes = try JSONSerialization.data(withJSONObject: v)
+            reader.read(Array(bytes), file: "t.json") { if case .accepted(let s) = $0 { snapshots.append(s) } }
+        }
+        XCTAssertEqual(snapshots.count, Self.variants.count)
+        var compared = 0
+        var rulesWithFieldsLeftOut = Set<String>()
+        for asOf in [date("2025-06-30"), date("2025-12-31")] {
+            for snapshot in snapshots {
+                for rule in program.rules {
+                    if case .population = rule.form { continue }
+                    var fast = FindingSink(explaining: .counts, tallyOnly: true)
+                    evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, into: &fast)
+                    var traced = FindingSink(explaining: .all)
+                    evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, into: &traced)
+                    var tracedCounts = SIMD8<Int>()
+                    for f in traced.findings { tracedCounts[f.outcome.index] += 1 }
+                    XCTAssertEqual(fast.tallies, tracedCounts, "\(rule.id), \(snapshot.record.fields)")
+                    compared += 1
+                    if traced.findings.contains(where: { $0.outcome == .incomplete || $0.outcome == .notApplicable }) {
+                        rulesWithFieldsLeftOut.insert(rule.id)
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(compared, 2 * Self.variants.count * program.rules.filter { if case .population = $0.form { false } else { true } }.count)
+        // The variants reach the outcomes that fields left out lead to, in half the rules and more.
+        XCTAssertGreaterThanOrEqual(rulesWithFieldsLeftOut.count, 6, "\(rulesWithFieldsLeftOut)")
+    }
+}

@@ -104,6 +104,10 @@ public final class CompiledExpression: Sendable {
     /// For a field of the case reached through fields only (`case.referral.date`): its path and
     /// the path's text, made once here rather than on every traced evaluation.
     let fixedPath: FixedPath?
+    /// For a field of the case, or a field of one of its fields (`case.closure_date`,
+    /// `case.referral.date`): the slots read, the second -1 for a field of the case itself;
+    /// `(-1, -1)` otherwise. Without tracing such a field is read in one step.
+    let caseSlots: (first: Int, second: Int)
 
     init(kind: Kind, type: ValueType, label: String, span: Span) {
         self.kind = kind
@@ -111,6 +115,15 @@ public final class CompiledExpression: Sendable {
         self.label = label
         self.span = span
         self.fixedPath = FixedPath(kind)
+        var slots = (first: -1, second: -1)
+        if case .field(let base, let slot, _) = kind {
+            if case .root = base.kind {
+                slots = (slot, -1)
+            } else if base.caseSlots.first >= 0, base.caseSlots.second < 0 {
+                slots = (base.caseSlots.first, slot)
+            }
+        }
+        self.caseSlots = slots
     }
 }
 

@@ -115,6 +115,14 @@ struct ExpressionEvaluator {
             record(.param(name: p.name, value: v, from: from, location: p.location, note: p.note))
             return Evaluated(value: paramValue(v), path: nil)
         case .field(let base, let slot, let name):
+            // A field of the case or of one of its fields, when nothing is traced: read in one
+            // step (without tracing, no path, fact or missing field is noted).
+            if !tracing, e.caseSlots.first >= 0 {
+                let (first, second) = e.caseSlots
+                guard second >= 0 else { return Evaluated(value: caseRecord.field(first), path: nil) }
+                guard case .record(let r) = caseRecord.field(first) else { return .absent }
+                return Evaluated(value: r.field(second), path: nil)
+            }
             let b = eval(base)
             // Where the value was read: made once when compiled for a field of fields of the case.
             let fixed = b.path == nil ? nil : e.fixedPath
