@@ -260,9 +260,9 @@ final class ScheduleCalendarTests: XCTestCase {
     }
 }
 
-/// Outcomes are decided first without tracing, where a field of the case or of one of its
-/// fields is read in one step rather than field by field; the traced pass reads it field by
-/// field. Both must decide every finding alike: for each shipped rule (rules across cases aside),
+/// Outcomes are decided first without tracing, where a field of the case or of a `for each`
+/// item (or a field of one of their fields) is read in one step rather than field by field; the
+/// traced pass reads it field by field. Both must decide every finding alike: for each shipped rule (rules across cases aside),
 /// on a full case and on variants with each field, and each field of a field, left out or null,
 /// at two as-of dates, the outcomes counted without tracing are those of the traced findings.
 final class FastPassAgreesWithTracedPassTests: XCTestCase {

@@ -104,10 +104,12 @@ public final class CompiledExpression: Sendable {
     /// For a field of the case reached through fields only (`case.referral.date`): its path and
     /// the path's text, made once here rather than on every traced evaluation.
     let fixedPath: FixedPath?
-    /// For a field of the case, or a field of one of its fields (`case.closure_date`,
-    /// `case.referral.date`): the slots read, the second -1 for a field of the case itself;
-    /// `(-1, -1)` otherwise. Without tracing such a field is read in one step.
-    let caseSlots: (first: Int, second: Int)
+    /// For a field of the case or of a named item, or a field of one of their fields
+    /// (`case.closure_date`, `case.referral.date`, `plan.start`): where it is read from (`from`:
+    /// -1 the case, else the local slot of the item) and the slots read (`second` -1 for one
+    /// field); `first` is -1 for any other expression. Without tracing such a field is read in
+    /// one step.
+    let route: (from: Int, first: Int, second: Int)
 
     init(kind: Kind, type: ValueType, label: String, span: Span) {
         self.kind = kind
@@ -115,15 +117,16 @@ public final class CompiledExpression: Sendable {
         self.label = label
         self.span = span
         self.fixedPath = FixedPath(kind)
-        var slots = (first: -1, second: -1)
+        var route = (from: -1, first: -1, second: -1)
         if case .field(let base, let slot, _) = kind {
-            if case .root = base.kind {
-                slots = (slot, -1)
-            } else if base.caseSlots.first >= 0, base.caseSlots.second < 0 {
-                slots = (base.caseSlots.first, slot)
+            switch base.kind {
+            case .root: route = (-1, slot, -1)
+            case .local(let i): route = (i, slot, -1)
+            case .field where base.route.first >= 0 && base.route.second < 0: route = (base.route.from, base.route.first, slot)
+            default: break
             }
         }
-        self.caseSlots = slots
+        self.route = route
     }
 }
 

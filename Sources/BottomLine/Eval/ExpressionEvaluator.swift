@@ -103,6 +103,22 @@ struct ExpressionEvaluator {
 
     // MARK: Scalars
 
+    /// The value of a field reached by `route` (see `CompiledExpression.route`): from the case or
+    /// an item, one field or a field of a field; `absent` where a record on the way is not there.
+    @inline(__always)
+    private func read(_ route: (from: Int, first: Int, second: Int)) -> Value {
+        let v: Value
+        if route.from < 0 {
+            v = caseRecord.field(route.first)
+        } else {
+            guard case .record(let item) = locals[route.from].value else { return .absent }
+            v = item.field(route.first)
+        }
+        guard route.second >= 0 else { return v }
+        guard case .record(let r) = v else { return .absent }
+        return r.field(route.second)
+    }
+
     mutating func eval(_ e: CompiledExpression) -> Evaluated {
         switch e.kind {
         case .constant(let v): return Evaluated(value: v, path: nil)
@@ -115,14 +131,9 @@ struct ExpressionEvaluator {
             record(.param(name: p.name, value: v, from: from, location: p.location, note: p.note))
             return Evaluated(value: paramValue(v), path: nil)
         case .field(let base, let slot, let name):
-            // A field of the case or of one of its fields, when nothing is traced: read in one
-            // step (without tracing, no path, fact or missing field is noted).
-            if !tracing, e.caseSlots.first >= 0 {
-                let (first, second) = e.caseSlots
-                guard second >= 0 else { return Evaluated(value: caseRecord.field(first), path: nil) }
-                guard case .record(let r) = caseRecord.field(first) else { return .absent }
-                return Evaluated(value: r.field(second), path: nil)
-            }
+            // A field of the case or of an item, or of one of their fields, when nothing is
+            // traced: read in one step (without tracing, no path, fact or missing field is noted).
+            if !tracing, e.route.first >= 0 { return Evaluated(value: read(e.route), path: nil) }
             let b = eval(base)
             // Where the value was read: made once when compiled for a field of fields of the case.
             let fixed = b.path == nil ? nil : e.fixedPath
