@@ -100,7 +100,11 @@ struct ScheduleJudge {
                 t += startTrace
             } else {
                 t += baseTrace
-                t.append(.fact(label: schedule.previousLabel, value: .date(anchor), path: anchorEvent.flatMap(pathText) ?? schedule.events.label))
+                // (Called, not passed as `flatMap(pathText)`: a nested function passed as a value
+                // makes every variable it captures checked for exclusive access at run time.)
+                var path: String?
+                if let anchorEvent { path = pathText(anchorEvent) }
+                t.append(.fact(label: schedule.previousLabel, value: .date(anchor), path: path ?? schedule.events.label))
             }
         }
         func trace(_ interval: Duration, event: ScheduleEvent?, open: Bool) -> [TraceEvent] {
