@@ -260,6 +260,31 @@ final class StreamingCheckTests: XCTestCase {
 /// byte-by-byte definition, whatever the bytes and their position in a word; fields rendered
 /// beforehand read as if written one by one.
 final class JSONWriterTests: XCTestCase {
+    /// Short pieces are copied by overlapping words: every length from 0 to 16 bytes lands whole,
+    /// in place, and nothing around it is touched.
+    func testShortCopyOfEveryLength() {
+        for n in 0...16 {
+            let source = (0..<n).map { UInt8(0x41 + $0) }
+            var target = [UInt8](repeating: 0xEE, count: 40)
+            source.withUnsafeBytes { from in
+                target.withUnsafeMutableBytes { to in
+                    ByteBuffer.copyShort(from.baseAddress ?? UnsafeRawPointer(to.baseAddress!), to: to.baseAddress! + 8, count: n)
+                }
+            }
+            XCTAssertEqual(Array(target[8..<8 + n]), source, "\(n) bytes")
+            XCTAssertTrue(target[..<8].allSatisfy { $0 == 0xEE } && target[(8 + n)...].allSatisfy { $0 == 0xEE }, "\(n) bytes")
+        }
+        // And through the buffer: keys and text of every short length, after what it held.
+        for n in 0...17 {
+            let text = String(repeating: "k", count: n)
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("a", text)
+            w.endObject()
+            XCTAssertEqual(w.string, "{\"a\":\"\(text)\"}")
+        }
+    }
+
     func testPlainCopyAgreesWithTheDefinition() {
         var rng = SystemRandomNumberGenerator()
         let interesting: [UInt8] = [0x00, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xC3, 0xFF, 0x41]

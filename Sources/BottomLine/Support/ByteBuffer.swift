@@ -46,13 +46,31 @@ final class ByteBuffer {
         let n = bytes.count
         reserve(n)
         if n <= 16 {
-            // Short pieces (keys, dates, small strings) are most of them: a loop beats a call.
-            let to = base + count
-            for i in 0..<n { to[i] = p[i] }
+            // Short pieces (keys, dates, small strings) are most of them: copied in place.
+            ByteBuffer.copyShort(UnsafeRawPointer(p), to: UnsafeMutableRawPointer(base + count), count: n)
         } else {
             memcpy(base + count, p, n)
         }
         count += n
+    }
+
+    /// Copies `n` bytes (at most 16): two words that overlap in the middle for 8 or more, two
+    /// half-words for 4 to 7, else byte by byte (keys and short values: a call to `memcpy`, or a
+    /// loop over every byte, costs more).
+    @inline(__always) static func copyShort(_ from: UnsafeRawPointer, to: UnsafeMutableRawPointer, count n: Int) {
+        if n >= 8 {
+            let head = from.loadUnaligned(as: UInt64.self)
+            let tail = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 {
+            let head = from.loadUnaligned(as: UInt32.self)
+            let tail = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
+        } else {
+            for i in 0..<n { to.storeBytes(of: from.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+        }
     }
 
     /// Appends a string's UTF-8 bytes.
@@ -77,7 +95,7 @@ final class ByteBuffer {
         to[0] = 0x22
         if let p = bytes.baseAddress {
             if n <= 16 {
-                for i in 0..<n { to[1 + i] = p[i] }
+                ByteBuffer.copyShort(UnsafeRawPointer(p), to: UnsafeMutableRawPointer(to + 1), count: n)
             } else {
                 memcpy(to + 1, p, n)
             }
