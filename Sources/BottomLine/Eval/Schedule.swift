@@ -83,7 +83,8 @@ struct ScheduleJudge {
             return text
         }
         if !inOrder { events.sort { $0.date < $1.date } }
-        conditionTrace += Array(ev.trace[afterTrace.count...])  // items a `where` could not decide
+        // Items a `where` could not decide (only traced: nothing is recorded otherwise).
+        if ev.trace.count > afterTrace.count { conditionTrace += ev.trace[afterTrace.count...] }
         // (Only workings name it: a fast pass makes no list for it.)
         let endFact: [TraceEvent] = !ev.tracing ? [] : schedule.until.map { u in
             [.fact(label: u.label, value: end.map(Value.date) ?? .absent, path: endPath)]
