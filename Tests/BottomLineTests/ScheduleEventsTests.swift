@@ -52,11 +52,12 @@ final class ScheduleEventsTests: XCTestCase {
           by case.visits.dates
         """
 
-    /// Visits out of date order, one after the as-of date, one with no date, two whose
-    /// `seen_alone` is not recorded (a `where` on it cannot decide them).
+    /// Visits out of date order, one after the as-of date and one on it, one with no date, two
+    /// whose `seen_alone` is not recorded (a `where` on it cannot decide them); a supervision on
+    /// the as-of date (which counts: events on or before it have happened).
     let snapshot = """
         {"case_id": "T1", "start": "2019-01-01",
-         "supervisions": ["2019-02-01", "2019-01-15", "2019-07-01", "2019-03-01"],
+         "supervisions": ["2019-02-01", "2019-01-15", "2019-07-01", "2019-03-01", "2019-06-30"],
          "visits": [
            {"date": "2019-02-10", "seen_alone": true, "dates": ["2019-02-11", "2019-02-12"]},
            {"date": "2019-01-20", "seen_alone": false, "dates": []},
@@ -64,7 +65,8 @@ final class ScheduleEventsTests: XCTestCase {
            {"date": "2019-03-05", "dates": []},
            {"date": "2019-08-01", "seen_alone": true, "dates": ["2019-09-01"]},
            {"date": "2018-12-01", "seen_alone": false, "dates": []},
-           {"date": "2019-04-01", "dates": ["2019-04-02"]}],
+           {"date": "2019-04-01", "dates": ["2019-04-02"]},
+           {"date": "2019-06-30", "seen_alone": true, "dates": []}],
          "plans": [{"start": "2019-01-01", "reviews": ["2019-03-01", "2019-02-01"]},
                    {"start": "2019-02-01", "reviews": []},
                    {"start": "2019-03-01", "reviews": ["2019-05-01", "2019-04-01", "2019-09-09"]}]}
@@ -165,10 +167,11 @@ final class ScheduleEventsTests: XCTestCase {
         let (program, snapshot) = load()
         let expected: [String: [String]] = [
             // On or before 30 June 2019, in list order (the schedule sorts them).
-            "dates": ["2019-02-01 case.supervisions[0]", "2019-01-15 case.supervisions[1]", "2019-03-01 case.supervisions[3]"],
+            "dates": ["2019-02-01 case.supervisions[0]", "2019-01-15 case.supervisions[1]", "2019-03-01 case.supervisions[3]",
+                "2019-06-30 case.supervisions[4]"],
             "projected": ["2019-02-10 case.visits[0].date", "2019-01-20 case.visits[1].date", "2019-03-05 case.visits[3].date",
-                "2018-12-01 case.visits[5].date", "2019-04-01 case.visits[6].date"],
-            "filtered": ["2019-02-10 case.visits[0].date"],
+                "2018-12-01 case.visits[5].date", "2019-04-01 case.visits[6].date", "2019-06-30 case.visits[7].date"],
+            "filtered": ["2019-02-10 case.visits[0].date", "2019-06-30 case.visits[7].date"],
             "filtered-general": ["2019-01-20 case.visits[1].date"],
         ]
         for rule in program.rules {

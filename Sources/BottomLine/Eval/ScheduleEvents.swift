@@ -66,7 +66,7 @@ struct ScheduleEventsPlan: Sendable {
                     return
                 }
             }
-            // The date, matched in place (no copy of the value is made).
+            // The date: the item itself, or its field.
             let d: LocalDate
             if let field {
                 guard case .record(let r) = x, case .date(let fd) = r.field(field.slot) else { return }
@@ -80,6 +80,16 @@ struct ScheduleEventsPlan: Sendable {
             events.append(ScheduleEvent(date: d, index: i))
         }
         switch v.value {
+        case .list(let values) where selection == nil && field == nil:
+            // A plain list of dates (supervisions, reviews): matched where each lies in the list.
+            events.reserveCapacity(events.count + values.count)
+            values.withUnsafeBufferPointer { items in
+                for i in items.indices {
+                    guard case .date(let d) = items[i], d <= asOf else { continue }
+                    if let last = events.last, last.date > d { inOrder = false }
+                    events.append(ScheduleEvent(date: d, index: i))
+                }
+            }
         case .list(let values):
             events.reserveCapacity(events.count + values.count)
             values.withUnsafeBufferPointer { items in
