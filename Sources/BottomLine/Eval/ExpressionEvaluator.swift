@@ -14,7 +14,12 @@ struct ExpressionEvaluator {
     private(set) var rule: CheckedRule
     let asOf: LocalDate
     private(set) var caseRecord: RecordValue
-    var locals: [Evaluated]
+    var locals: [Evaluated] {
+        didSet { localsSet = true }
+    }
+    /// Whether a local has been set since the last reset (most rules and items set none, and a
+    /// reset then need not look at them).
+    private var localsSet = false
     var trace: [TraceEvent] = []
     var missing: [String] = []
     /// A schedule's events, kept between schedules so that each reuses the room of the last.
@@ -80,9 +85,12 @@ struct ExpressionEvaluator {
         quiet = 0
         probing = 0
         // Most are clear already: checked first, since storing over one costs its destruction.
-        for i in locals.indices {
-            if case .absent = locals[i].value, locals[i].path == nil { continue }
-            locals[i] = .absent
+        if localsSet {
+            for i in locals.indices {
+                if case .absent = locals[i].value, locals[i].path == nil { continue }
+                locals[i] = .absent
+            }
+            localsSet = false
         }
     }
 
