@@ -91,10 +91,51 @@ final class RecordPlan: Sendable {
         nameBytes = bytes
         nameStarts = starts
         nameLengths = fieldNames.map(\.utf8.count)
+        keyTokens = fieldNames.map(KeyToken.init)
     }
 
     /// The length in bytes of field `slot`'s name.
     @inline(__always) func nameLength(_ slot: Int) -> Int { nameLengths[slot] }
+
+    /// Each field's key as exporters write it, `"name":`, as its first and last words (of eight
+    /// bytes, or of four for a key of four to seven bytes) and its length: nil for a key of more
+    /// than 16 bytes.
+    private let keyTokens: [KeyToken?]
+
+    struct KeyToken {
+        let head: UInt64
+        let tail: UInt64
+        let length: Int
+
+        init?(_ name: String) {
+            let bytes = [0x22] + Array(name.utf8) + [0x22, 0x3A]
+            guard bytes.count <= 16 else { return nil }
+            length = bytes.count
+            (head, tail) = bytes.withUnsafeBytes { b in
+                b.count >= 8
+                    ? (b.loadUnaligned(as: UInt64.self), b.loadUnaligned(fromByteOffset: b.count - 8, as: UInt64.self))
+                    : (UInt64(b.loadUnaligned(as: UInt32.self)), UInt64(b.loadUnaligned(fromByteOffset: b.count - 4, as: UInt32.self)))
+            }
+        }
+
+        /// Whether the bytes at `p` (at least `length` of them) are this key.
+        @inline(__always) func matches(_ p: UnsafeRawPointer) -> Bool {
+            if length >= 8 {
+                return p.loadUnaligned(as: UInt64.self) == head && p.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self) == tail
+            }
+            return UInt64(p.loadUnaligned(as: UInt32.self)) == head && UInt64(p.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self)) == tail
+        }
+    }
+
+    /// If the cursor is at field `slot`'s key written as exporters write it, `"name":` with no
+    /// escape and no space before the colon, the length of that key and colon: compared as one
+    /// or two words, without scanning the key.
+    @inline(__always) func keyAndColon(_ c: JSONCursor, slot: Int) -> Int? {
+        guard slot < keyTokens.count, let k = keyTokens[slot], c.pos + k.length <= c.end,
+            k.matches(UnsafeRawPointer(c.base + c.pos))
+        else { return nil }
+        return k.length
+    }
 
     /// Whether the `count` bytes at `key` are field `slot`'s name.
     @inline(__always) private func isName(_ slot: Int, _ key: UnsafeRawPointer, count: Int) -> Bool {
@@ -437,17 +478,23 @@ struct ReadRun {
             c.skipWhitespace()
             let keyStart = c.pos
             var slot: Int?
-            if let s = plan.matches(c, slot: expected) {
-                // The usual case: fields come in the order of the last object's.
-                slot = s
-                c.pos += plan.nameLength(s) + 2
-            } else if let key = try c.readKeyRange() {
-                slot = plan.slot(c.base, key.start, key.count)
+            if let n = plan.keyAndColon(c, slot: expected) {
+                // The usual case: fields come in the order of the last object's, written
+                // `"name": value`.
+                slot = expected
+                c.pos += n
             } else {
-                let name = try c.readString()
-                slot = plan.fieldNames.firstIndex(of: name)
+                if let s = plan.matches(c, slot: expected) {
+                    slot = s
+                    c.pos += plan.nameLength(s) + 2
+                } else if let key = try c.readKeyRange() {
+                    slot = plan.slot(c.base, key.start, key.count)
+                } else {
+                    let name = try c.readString()
+                    slot = plan.fieldNames.firstIndex(of: name)
+                }
+                try c.expect(0x3A, "`:` after a field name")
             }
-            try c.expect(0x3A, "`:` after a field name")
             c.skipWhitespace()
             if let s = slot {
                 expected = s + 1
