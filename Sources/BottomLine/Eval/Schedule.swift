@@ -185,6 +185,7 @@ struct ScheduleJudge {
 
     /// The interval for occurrence `k`: the schedule's k-th (the last repeats), or the alternative
     /// once the occurrence is counted from a date on or after the threshold.
+    @inline(__always)
     func intervalFor(_ k: Int, anchor: LocalDate, threshold: LocalDate?) -> Duration {
         if let threshold, let alt = schedule.alternative, anchor >= threshold { return alt.every }
         return schedule.intervals[min(k - 1, schedule.intervals.count - 1)]
