@@ -109,7 +109,8 @@ final class RecordPlan: Sendable {
 
         init?(_ name: String) {
             let bytes = [0x22] + Array(name.utf8) + [0x22, 0x3A]
-            guard bytes.count <= 16 else { return nil }
+            // (Field names are never empty, so a key takes at least four bytes.)
+            guard bytes.count >= 4, bytes.count <= 16 else { return nil }
             length = bytes.count
             (head, tail) = bytes.withUnsafeBytes { b in
                 b.count >= 8
