@@ -253,6 +253,8 @@ public final class CheckedRule: Sendable {
     public let location: String
     /// For rules across cases: the name given to each group (`as practitioner`).
     let groupName: String?
+    /// The id, title, kind and source, shared by the rule's findings.
+    let text: RuleText
 
     init(id: String, title: String, source: String, kind: String, forEach: (name: String, list: CompiledExpression)?,
         appliesWhen: CompiledExpression?, form: RuleForm, calendar: WorkingCalendar?, counting: DayCounting,
@@ -271,6 +273,7 @@ public final class CheckedRule: Sendable {
         self.lateUnit = lateUnit
         self.location = location
         self.groupName = groupName
+        self.text = RuleText(id: id, title: title, kind: kind, source: source)
     }
 }
 

@@ -92,8 +92,8 @@ struct FindingSubject {
         occurrence: Int? = nil) -> Finding
     {
         var f = Finding(
-            rule: rule.id, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
-            lateBy: lateBy, timeLeft: timeLeft, title: rule.title, kind: rule.kind, source: rule.source,
+            ruleText: rule.text, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
+            lateBy: lateBy, timeLeft: timeLeft,
             trace: explaining == .all || outcome.isActionable ? trace : [], missing: missing, reason: reason,
             location: outcome == .incomplete ? location : nil)
         f.occurrence = occurrence

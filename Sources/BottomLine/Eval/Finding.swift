@@ -62,6 +62,25 @@ public struct WorkingsStep: Equatable, Sendable {
     }
 }
 
+/// A rule's id, title, kind and source, as its findings give them (see `Finding.ruleText`).
+final class RuleText: Sendable, Equatable {
+    let id: String
+    let title: String
+    let kind: String
+    let source: String
+
+    init(id: String, title: String, kind: String, source: String) {
+        self.id = id
+        self.title = title
+        self.kind = kind
+        self.source = source
+    }
+
+    static func == (a: RuleText, b: RuleText) -> Bool {
+        a === b || (a.id == b.id && a.title == b.title && a.kind == b.kind && a.source == b.source)
+    }
+}
+
 /// The group a population finding is about: what cases were grouped by, and the group's value.
 public struct FindingGroup: Equatable, Sendable {
     public let by: String
@@ -71,7 +90,14 @@ public struct FindingGroup: Equatable, Sendable {
 /// One rule's judgement on one case (or one item of a case, one occurrence of a recurring event,
 /// or one group of cases), with everything needed to show why.
 public struct Finding: Equatable, Sendable {
-    public let rule: String
+    /// The rule's id, title, kind and source: the same in every finding of the rule, so shared
+    /// (one reference to count as a finding is made, copied and freed, not four strings).
+    let ruleText: RuleText
+    /// The rule's id.
+    public var rule: String { ruleText.id }
+    public var title: String { ruleText.title }
+    public var kind: String { ruleText.kind }
+    public var source: String { ruleText.source }
     /// The case; empty for a finding about a group of cases.
     public let caseID: String
     /// The item the finding is about (`section47[0]`), for rules with `for each`.
@@ -83,9 +109,6 @@ public struct Finding: Equatable, Sendable {
     public let done: LocalDate?
     public let lateBy: Amount?
     public let timeLeft: Amount?
-    public let title: String
-    public let kind: String
-    public let source: String
     /// What the evaluator recorded for this finding: its workings out as data. Renderers word
     /// them (`workings`, or straight into JSON), so no English is made for findings not shown.
     public let trace: [TraceEvent]

@@ -164,8 +164,8 @@ public struct PopulationAccumulator: Sendable {
         }
         let outcome: Outcome = verdict.map { $0 ? .met : .breached } ?? .incomplete
         var f = Finding(
-            rule: rule.id, caseID: "", item: nil, itemLabel: "\(groupName) \(name)", outcome: outcome, due: nil,
-            done: nil, lateBy: nil, timeLeft: nil, title: rule.title, kind: rule.kind, source: rule.source,
+            ruleText: rule.text, caseID: "", item: nil, itemLabel: "\(groupName) \(name)", outcome: outcome, due: nil,
+            done: nil, lateBy: nil, timeLeft: nil,
             trace: ev.trace, missing: ev.missing,
             reason: outcome == .incomplete ? "the group's values could not be worked out" : nil, location: nil)
         f.group = FindingGroup(by: pop.keyPath, value: name)
@@ -196,8 +196,8 @@ public struct PopulationAccumulator: Sendable {
                 let shown = state.unplaced.prefix(10).joined(separator: ", ") + (state.unplaced.count > 10 ? ", …" : "")
                 let missing = Array(Set(state.unplacedMissing)).sorted()
                 var f = Finding(
-                    rule: rule.id, caseID: "", item: nil, itemLabel: "cases not placed in a group", outcome: .incomplete,
-                    due: nil, done: nil, lateBy: nil, timeLeft: nil, title: rule.title, kind: rule.kind, source: rule.source,
+                    ruleText: rule.text, caseID: "", item: nil, itemLabel: "cases not placed in a group", outcome: .incomplete,
+                    due: nil, done: nil, lateBy: nil, timeLeft: nil,
                     trace: [.casesLeftOut(count: state.unplaced.count, shown: shown, missing: missing)],
                     missing: missing,
                     reason: "\(state.unplaced.count) case\(state.unplaced.count == 1 ? "" : "s") could not be placed in a group: \(shown)",
