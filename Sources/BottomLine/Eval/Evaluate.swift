@@ -73,6 +73,8 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
         runExplained({ nil }, 0)
         return
     }
+    // Most cases have none of most lists (protection plans, placements): nothing to judge.
+    if ev.certainlyNoItems(forEach.list) { return }
     let items = ev.evalList(forEach.list)
     for (i, item) in items.enumerated() { runExplained({ item }, i) }
 }

@@ -66,7 +66,8 @@ struct ExpressionEvaluator {
     /// own evaluation did, for the simpler ones).
     mutating func start(_ rule: CheckedRule, caseRecord: RecordValue, tracing: Bool) {
         self.rule = rule
-        self.caseRecord = caseRecord
+        // (The same case for every rule of a snapshot: kept, not counted and released again.)
+        if !self.caseRecord.isSame(caseRecord) { self.caseRecord = caseRecord }
         if locals.count < rule.localCount {
             locals.append(contentsOf: repeatElement(Evaluated.absent, count: rule.localCount - locals.count))
         }
@@ -110,6 +111,14 @@ struct ExpressionEvaluator {
     }
 
     // MARK: Scalars
+
+    /// Whether `e` certainly has no items, told without evaluating it in full: when nothing is
+    /// traced and `e` is a field reached by its route (`case.cp_plans`) that is absent or an empty
+    /// list. False whenever that cannot be told this way.
+    func certainlyNoItems(_ e: CompiledExpression) -> Bool {
+        guard !tracing, e.route.first >= 0 else { return false }
+        return !read(e.route).isPresent
+    }
 
     /// The value of a field reached by `route` (see `CompiledExpression.route`): from the case or
     /// an item, one field or a field of a field; `absent` where a record on the way is not there.

@@ -57,6 +57,12 @@ public struct RecordValue: Equatable, Sendable {
     /// The field in `slot`, or `absent` past the record's fields.
     @inline(__always) func field(_ slot: Int) -> Value { slot < count ? self[slot] : .absent }
 
+    /// Whether `other` is this very record: the same fields of the same buffer (not compared).
+    func isSame(_ other: RecordValue) -> Bool {
+        base == other.base && width == other.width
+            && storage.withUnsafeBufferPointer { a in other.storage.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+    }
+
     public static func == (a: RecordValue, b: RecordValue) -> Bool {
         guard a.width == b.width else { return false }
         for i in 0..<a.count where a[i] != b[i] { return false }
