@@ -23,8 +23,15 @@ public struct StreamingCheck: Sendable {
     public let batchBytes: Int
     /// Each rule's title, kind and source as JSON, rendered once (see `ReportJSON.ruleFields`).
     let ruleFields: [[UInt8]]
-    /// The reader of snapshots for these rules, made once (nil when the rules have errors).
-    let reader: SnapshotReader?
+    /// The checked rules and the reader of snapshots for them, made once (nil when the rules have
+    /// errors): one value, so that neither is ever there without the other.
+    let compiled: Compiled?
+
+    /// A checked program and the reader of snapshots for it.
+    struct Compiled: Sendable {
+        let program: CheckedProgram
+        let reader: SnapshotReader
+    }
 
     /// `batchBytes`: about 256 KiB of input per batch; with every finding written, output runs to
     /// fifteen times the input, so a wave of batches stays well inside the memory target.
@@ -35,7 +42,7 @@ public struct StreamingCheck: Sendable {
         self.threads = max(1, threads)
         self.batchBytes = max(1 << 10, batchBytes)
         self.ruleFields = rules.program?.rules.map(ReportJSON().ruleFields) ?? []
-        self.reader = rules.program.map { SnapshotReader(readingFor: $0) }
+        self.compiled = rules.program.map { Compiled(program: $0, reader: SnapshotReader(readingFor: $0)) }
     }
 
     /// The batches evaluated at once: four per thread, enough that a slow batch rarely leaves a
@@ -140,7 +147,7 @@ public struct StreamingCheck: Sendable {
     /// `splitLines`: the input is one snapshot per line (NDJSON) and may be cut into batches at
     /// line ends; otherwise (a JSON array or a pretty-printed object) it is read whole.
     public func run(file: String, splitLines: Bool = true, read: () -> [UInt8], write: ([UInt8]) -> Void, state: inout RunState) {
-        guard let program = rules.program else { return rejectUnusable(file: file, write: write, state: &state) }
+        guard let compiled else { return rejectUnusable(file: file, write: write, state: &state) }
         var carry: [UInt8] = []
         var position = FilePosition()
         var wave: [Batch] = []
@@ -167,7 +174,7 @@ public struct StreamingCheck: Sendable {
                 if chunk.isEmpty { atEnd = true } else { carry += chunk }
             }
             guard !wave.isEmpty else { break }
-            process(wave, program: program, write: write, state: &state)
+            process(wave, compiled, write: write, state: &state)
             wave.removeAll(keepingCapacity: true)
         }
     }
@@ -179,7 +186,7 @@ public struct StreamingCheck: Sendable {
     public func run(file: String, bytes: UnsafeBufferPointer<UInt8>, splitLines: Bool = true, write: ([UInt8]) -> Void,
         consumed: (Int) -> Void = { _ in }, state: inout RunState)
     {
-        guard let program = rules.program else { return rejectUnusable(file: file, write: write, state: &state) }
+        guard let compiled else { return rejectUnusable(file: file, write: write, state: &state) }
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         var from = 0
         var position = FilePosition()
@@ -191,15 +198,15 @@ public struct StreamingCheck: Sendable {
                 wave.append(position.batch(file: file, .window(UnsafeBufferPointer(start: base + from, count: end))))
                 from += end
             }
-            process(wave, program: program, write: write, state: &state)
+            process(wave, compiled, write: write, state: &state)
             wave.removeAll(keepingCapacity: true)
             consumed(from)
         }
     }
 
     /// Evaluates a wave of batches and writes their output, in order.
-    func process(_ wave: [Batch], program: CheckedProgram, write: ([UInt8]) -> Void, state: inout RunState) {
-        let results = evaluate(wave, program: program)
+    func process(_ wave: [Batch], _ compiled: Compiled, write: ([UInt8]) -> Void, state: inout RunState) {
+        let results = evaluate(wave, compiled)
         for r in results {
             write(r.output)
             state.summary.casesRead += r.casesRead
@@ -292,7 +299,7 @@ public struct StreamingCheck: Sendable {
     }
 
     /// Evaluates a wave of batches, in parallel when there are several threads; results in order.
-    func evaluate(_ wave: [Batch], program: CheckedProgram) -> [BatchResult] {
+    func evaluate(_ wave: [Batch], _ compiled: Compiled) -> [BatchResult] {
         // Each worker writes only its own slot of a buffer allocated up front.
         let slots = UnsafeMutablePointer<BatchResult?>.allocate(capacity: wave.count)
         slots.initialize(repeating: nil, count: wave.count)
@@ -302,7 +309,7 @@ public struct StreamingCheck: Sendable {
         }
         let box = SlotBox(slots)
         let check = self
-        let work: @Sendable (Int) -> Void = { i in box.slots[i] = check.evaluate(wave[i], program: program) }
+        let work: @Sendable (Int) -> Void = { i in box.slots[i] = check.evaluate(wave[i], compiled) }
         if threads == 1 || wave.count == 1 {
             for i in wave.indices { work(i) }
         } else {
@@ -312,11 +319,11 @@ public struct StreamingCheck: Sendable {
     }
 
     /// Evaluates one batch: reads its snapshots, evaluates every rule, renders shown findings.
-    func evaluate(_ batch: Batch, program: CheckedProgram) -> BatchResult {
+    func evaluate(_ batch: Batch, _ compiled: Compiled) -> BatchResult {
+        let program = compiled.program
         var result = BatchResult(
             counts: Array(repeating: SIMD8<Int>(), count: program.rules.count),
             population: PopulationAccumulator(program: program, asOf: asOf))
-        let reader = self.reader ?? SnapshotReader(readingFor: program)
         // When the actionable findings are written, room for as much output as input at once (they
         // take about that), rather than growing to it by doubling from a kilobyte, copying at each
         // step. (Every finding written takes many times more, and grows as before: room made for
@@ -328,7 +335,7 @@ public struct StreamingCheck: Sendable {
         // there are no rules.
         var ev = ExpressionEvaluator.reusable(for: program, asOf: asOf)
         batch.bytes.withBytes { buffer in
-            reader.read(buffer, file: batch.file, firstLine: batch.firstLine, firstIndex: batch.firstIndex) { r in
+            compiled.reader.read(buffer, file: batch.file, firstLine: batch.firstLine, firstIndex: batch.firstIndex) { r in
                 result.casesRead += 1
                 switch r {
                 case .accepted(let snapshot):
