@@ -262,9 +262,12 @@ final class ScheduleCalendarTests: XCTestCase {
 
 /// Outcomes are decided first without tracing, where a field of the case or of a `for each`
 /// item (or a field of one of their fields) is read in one step rather than field by field; the
-/// traced pass reads it field by field. Both must decide every finding alike: for each shipped rule (rules across cases aside),
-/// on a full case and on variants with each field, and each field of a field, left out or null,
-/// at two as-of dates, the outcomes counted without tracing are those of the traced findings.
+/// traced pass reads it field by field. Both must decide every finding alike: for each shipped
+/// rule (rules across cases aside), on a full case and on variants with each field, and each
+/// field of a field, left out or null, at two as-of dates, the outcomes counted without tracing
+/// are those of the traced findings; and showing only the actionable findings (a fast pass that
+/// stops at the first one to show, then a traced pass for that case or item) counts the same and
+/// shows the same findings.
 final class FastPassAgreesWithTracedPassTests: XCTestCase {
     static var full: [String: Any] { [
         "case_id": "C-1",
@@ -327,6 +330,14 @@ final class FastPassAgreesWithTracedPassTests: XCTestCase {
                     var tracedCounts = SIMD8<Int>()
                     for f in traced.findings { tracedCounts[f.outcome.index] += 1 }
                     XCTAssertEqual(fast.tallies, tracedCounts, "\(rule.id), \(snapshot.record.fields)")
+                    // Showing the actionable findings: a fast pass that stops at the first one to
+                    // show, then a traced pass for the item; the same counts, and the same findings.
+                    var shown = FindingSink(explaining: .actionable, tallyOnly: true)
+                    evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, into: &shown)
+                    var shownCounts = shown.tallies
+                    for f in shown.findings { shownCounts[f.outcome.index] += 1 }
+                    XCTAssertEqual(shownCounts, tracedCounts, "\(rule.id), \(snapshot.record.fields)")
+                    XCTAssertEqual(shown.findings, traced.findings.filter { $0.outcome.isActionable }, rule.id)
                     compared += 1
                     if traced.findings.contains(where: { $0.outcome == .incomplete || $0.outcome == .notApplicable }) {
                         rulesWithFieldsLeftOut.insert(rule.id)

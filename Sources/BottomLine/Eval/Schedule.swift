@@ -172,6 +172,9 @@ struct ScheduleJudge {
             if next < events.count {
                 let event = events[next]
                 judge(due, interval, event: event)
+                // A fast pass that has noticed a finding to keep can stop: the traced pass that
+                // follows judges every occurrence again (see `FindingSink.deferKept`).
+                if out.deferKept, out.noticedKept { return }
                 anchor = event.date
                 anchorEvent = event
                 next += 1
