@@ -616,13 +616,7 @@ struct ReadRun {
         case .date:
             guard b == 0x22 else { throw typeError(plan, c) }
             let start = c.pos
-            // Fast path: `"YYYY-MM-DD"` straight to a day number, no string made.
-            if start + 11 < c.end, c.base[start + 11] == 0x22,
-                let d = LocalDate.parseISO(UnsafeBufferPointer(start: c.base + start + 1, count: 10))
-            {
-                c.pos = start + 12
-                return .date(d)
-            }
+            // (A plain `"YYYY-MM-DD"` never gets here: `readQuickly` reads it first.)
             let s = try c.readString()
             if let d = LocalDate(iso: s) { return .date(d) }
             let looksISO = s.utf8.count == 10 && s.utf8.enumerated().allSatisfy { i, ch in (i == 4 || i == 7) ? ch == 0x2D : (ch >= 0x30 && ch <= 0x39) }
