@@ -56,6 +56,12 @@ struct ScheduleEventsPlan: Sendable {
         var inOrder = true
         var undecided: [Int] = []
         let saved = selection.map { ev.locals[$0.itemSlot] }
+        /// Keeps the event dated `d` at position `i`, if it has happened by the as-of date.
+        func keep(_ d: LocalDate, at i: Int) {
+            guard d <= asOf else { return }
+            if let last = events.last, last.date > d { inOrder = false }
+            events.append(ScheduleEvent(date: d, index: i))
+        }
         func consider(_ x: Value, at i: Int) {
             if let sel = selection {
                 switch ev.meets(sel, x, path: v.path.map { ScheduleEventsPlan.itemPath($0, i) }) {
@@ -75,9 +81,7 @@ struct ScheduleEventsPlan: Sendable {
                 guard case .date(let xd) = x else { return }
                 d = xd
             }
-            guard d <= asOf else { return }
-            if let last = events.last, last.date > d { inOrder = false }
-            events.append(ScheduleEvent(date: d, index: i))
+            keep(d, at: i)
         }
         switch v.value {
         case .list(let values) where selection == nil && field == nil:
@@ -85,9 +89,7 @@ struct ScheduleEventsPlan: Sendable {
             events.reserveCapacity(events.count + values.count)
             values.withUnsafeBufferPointer { items in
                 for i in items.indices {
-                    guard case .date(let d) = items[i], d <= asOf else { continue }
-                    if let last = events.last, last.date > d { inOrder = false }
-                    events.append(ScheduleEvent(date: d, index: i))
+                    if case .date(let d) = items[i] { keep(d, at: i) }
                 }
             }
         case .list(let values):
