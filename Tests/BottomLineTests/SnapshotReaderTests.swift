@@ -144,13 +144,8 @@ final class SnapshotReaderTests: XCTestCase {
     /// ends, turns to escapes, or is rejected exactly where a byte-by-byte scan says, whatever
     /// the byte's place in a word (random strings of 0–40 bytes, a fixed seed).
     func testStringScanStopsWhereTheByteByByteScanDoes() {
-        var seed: UInt64 = 0x2545F4914F6CDD1D
-        func next() -> UInt64 {
-            seed ^= seed << 13
-            seed ^= seed >> 7
-            seed ^= seed << 17
-            return seed
-        }
+        var random = XorShift(seed: 0x2545F4914F6CDD1D)
+        func next() -> UInt64 { random.next() }
         let special: [UInt8] = [0x22, 0x5C, 0x00, 0x01, 0x1F, 0x20, 0x21, 0x5B, 0x5D, 0x7F, 0x80, 0xC3, 0xFF]
         var ends = 0, controls = 0, unclosed = 0
         for _ in 0..<20_000 {
@@ -317,13 +312,8 @@ final class SnapshotReaderTests: XCTestCase {
     /// input gives at least one result.
     func testMutationsNeverCrash() {
         let valid = Array(#"[{"case_id": "C-1", "child": {"id": "CH", "birth_date": "2012-03-14"}, "section47": [{"strategy_discussion": "2019-03-04", "icpc_required": true, "icpc": null}], "supervisions": ["2019-04-10"], "score": 1.5e2, "u": "\u00e9\n"}]"#.utf8)
-        var seed: UInt64 = 0x9E3779B97F4A7C15
-        func next() -> UInt64 {
-            seed ^= seed << 13
-            seed ^= seed >> 7
-            seed ^= seed << 17
-            return seed
-        }
+        var random = XorShift(seed: 0x9E3779B97F4A7C15)
+        func next() -> UInt64 { random.next() }
         let alphabet = Array("{}[]\",:0123456789-.eE truefalsn\\u".utf8) + [0x00, 0xFF, 0x0A]
         var runs = 0
         for cut in 0..<valid.count {

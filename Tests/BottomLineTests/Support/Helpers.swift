@@ -44,3 +44,18 @@ let shippedRules: RuleSet = {
 }()
 
 func date(_ s: String) -> LocalDate { LocalDate(iso: s)! }
+
+/// A small seeded generator (xorshift64), so that a test's random inputs are the same on every run.
+struct XorShift {
+    private var state: UInt64
+
+    /// `seed` must not be zero.
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
+    }
+}
