@@ -113,18 +113,19 @@ public struct ReportJSON: Sendable {
         w.key("workings")
         w.beginArray()
         // Straight from the trace: no English steps are made and kept for a finding written here.
-        // (By index: each event is worded where it lies in the trace, not copied out first.)
-        for i in f.trace.indices {
-            let s = StepParts(f.trace[i])
-            w.beginObject()
-            w.field("step", s.step)
-            switch s.value {
-            case .text(let t): w.field("value", t)
-            case .date(let d): w.field("value", d)
+        // (Each event's parts are lent to the writer, not copied into a `StepParts` first.)
+        for e in f.trace {
+            StepParts.word(e) { step, value, from, note in
+                w.beginObject()
+                w.field("step", step)
+                switch value {
+                case .text(let t): w.field("value", t)
+                case .date(let d): w.field("value", d)
+                }
+                w.field("from", from)
+                w.optionalField("note", note)
+                w.endObject()
             }
-            w.field("from", s.from)
-            w.optionalField("note", s.note)
-            w.endObject()
         }
         w.endArray()
         if f.outcome == .incomplete {

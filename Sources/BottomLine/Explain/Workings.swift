@@ -79,15 +79,22 @@ private enum ShiftNotes {
 extension StepParts {
     /// How `e` reads as a step of the workings out.
     init(_ e: TraceEvent) {
+        self = StepParts.word(e) { StepParts(step: $0, value: $1, from: $2, note: $3) }
+    }
+
+    /// Words `e` as a step (what, value, from, note) and hands the parts to `body`, lent rather
+    /// than copied into a `StepParts`: a writer of JSON writes some five steps a finding.
+    @inline(__always)
+    static func word<R>(_ e: TraceEvent, _ body: (_ step: String, _ value: StepValue, _ from: String, _ note: String?) -> R) -> R {
         switch e {
         case .fact(let label, let value, let path):
-            self.init(step: label, value: stepValue(value), from: path)
+            return body(label, stepValue(value), path, nil)
         case .param(let name, let value, let from, let location, let note):
             var notes: [String] = []
             if let from { notes.append("value in force from \(from)") }
             if let note { notes.append(note) }
-            self.init(step: name, value: .text(display(value)), from: "param \(name) (\(location))",
-                note: notes.isEmpty ? nil : notes.joined(separator: "; "))
+            return body(name, .text(display(value)), "param \(name) (\(location))",
+                notes.isEmpty ? nil : notes.joined(separator: "; "))
         case .shift(let label, let result, let calendar, let skipped, let clamped, let counting):
             if let calendar {
                 let counted = counting == .startDayIsDayOne ? ShiftNotes.startDayCounts : ShiftNotes.fromNextDay
@@ -95,32 +102,32 @@ extension StepParts {
                 let note = !skipped.isEmpty
                     ? "skipped " + skipped.map { "\($0.name) (\($0.date))" }.joined(separator: ", ") + counted
                     : counting == .startDayIsDayOne ? ShiftNotes.noHolidaysStartDayCounts : ShiftNotes.noHolidaysFromNextDay
-                self.init(step: label, value: .date(result), from: "calendar \(calendar)", note: note)
+                return body(label, .date(result), "calendar \(calendar)", note)
             } else {
-                self.init(step: label, value: .date(result), from: "calendar arithmetic",
-                    note: clamped ? "no such day in that month, so its last day is used" : nil)
+                return body(label, .date(result), "calendar arithmetic",
+                    clamped ? "no such day in that month, so its last day is used" : nil)
             }
         case .aggregate(let label, let value, let path, let items):
-            self.init(step: label, value: stepValue(value), from: path ?? "no items",
-                note: "\(items) item\(items == 1 ? "" : "s") considered")
+            return body(label, stepValue(value), path ?? "no items",
+                "\(items) item\(items == 1 ? "" : "s") considered")
         case .undecided(let label, let paths):
-            self.init(step: "left out of \(label)", value: .text("\(paths.count) item\(paths.count == 1 ? "" : "s")"),
-                from: paths.joined(separator: ", "), note: "a field the condition needs is not recorded")
+            return body("left out of \(label)", .text("\(paths.count) item\(paths.count == 1 ? "" : "s")"),
+                paths.joined(separator: ", "), "a field the condition needs is not recorded")
         case .condition(let label, let result):
-            self.init(step: label, value: .text(result.map { $0 ? "yes" : "no" } ?? "cannot tell"), from: "rule")
+            return body(label, .text(result.map { $0 ? "yes" : "no" } ?? "cannot tell"), "rule", nil)
         case .count(let label, let value, let unit, let calendar):
-            self.init(step: label, value: .text(unit.describe(value)), from: calendar.map { "calendar \($0)" } ?? "calendar arithmetic")
+            return body(label, .text(unit.describe(value)), calendar.map { "calendar \($0)" } ?? "calendar arithmetic", nil)
         case .asOf(let d):
-            self.init(step: "as of", value: .date(d), from: "the as-of date of this run")
+            return body("as of", .date(d), "the as-of date of this run", nil)
         case .calendarProblem(let err):
             if case .outOfRange(let name, _, _) = err {
-                self.init(step: "working days", value: .text("cannot be counted"), from: "calendar \(name)", note: err.message)
+                return body("working days", .text("cannot be counted"), "calendar \(name)", err.message)
             } else {
-                self.init(step: "working days", value: .text("cannot be counted"), from: "calendar", note: err.message)
+                return body("working days", .text("cannot be counted"), "calendar", err.message)
             }
         case .casesLeftOut(let count, let shown, let missing):
-            self.init(step: "cases left out", value: .text(String(count)), from: shown,
-                note: "not recorded: " + missing.map { "`\($0)`" }.joined(separator: ", "))
+            return body("cases left out", .text(String(count)), shown,
+                "not recorded: " + missing.map { "`\($0)`" }.joined(separator: ", "))
         }
     }
 }
