@@ -49,7 +49,9 @@ struct FindingSink {
 
     /// Forgets everything added since `mark`.
     mutating func rollBack(to mark: (count: Int, tallies: SIMD8<Int>)) {
-        findings.removeSubrange(mark.count...)
+        // (Only when there is something to remove: a fast pass that only noticed a finding made
+        // none, and removing an empty range still costs a call into the standard library.)
+        if findings.count > mark.count { findings.removeSubrange(mark.count...) }
         tallies = mark.tallies
     }
 
