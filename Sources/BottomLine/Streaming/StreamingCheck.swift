@@ -228,7 +228,7 @@ public struct StreamingCheck: Sendable {
 
     /// Counts one rule's findings from a sink by outcome (the tallied ones and the made ones)
     /// and writes those shown, one NDJSON line each.
-    func output(_ sink: FindingSink, rule r: Int, counts: inout [SIMD8<Int>], written: inout Int, json: ReportJSON, _ w: inout JSONWriter) {
+    func output(_ sink: borrowing FindingSink, rule r: Int, counts: inout [SIMD8<Int>], written: inout Int, json: ReportJSON, _ w: inout JSONWriter) {
         counts[r] &+= sink.tallies
         for k in sink.findings.indices {
             // (The outcome alone is read to decide: passing the whole finding copied it.)
@@ -334,14 +334,19 @@ public struct StreamingCheck: Sendable {
         // One evaluator for every rule and case of the batch (its buffers are reused); none when
         // there are no rules.
         var ev = ExpressionEvaluator.reusable(for: program, asOf: asOf)
+        // The rules without counting references to them for every rule of every case (the
+        // program holds them for the whole run).
+        let rules = program.rules.map { Unmanaged.passUnretained($0) }
         batch.bytes.withBytes { buffer in
             compiled.reader.read(buffer, file: batch.file, firstLine: batch.firstLine, firstIndex: batch.firstIndex) { r in
                 result.casesRead += 1
                 switch r {
                 case .accepted(let snapshot):
-                    for (i, rule) in program.rules.enumerated() {
+                    for i in rules.indices {
                         findings.reset()
-                        BottomLine.evaluate(rule, snapshot: snapshot, evaluator: &ev!, into: &findings)
+                        rules[i]._withUnsafeGuaranteedRef { rule in
+                            BottomLine.evaluate(rule, snapshot: snapshot, evaluator: &ev!, into: &findings)
+                        }
                         output(findings, rule: i, counts: &result.counts, written: &result.written, json: json, &w)
                     }
                     if ev != nil { result.population.add(snapshot, evaluator: &ev!) }
