@@ -227,8 +227,9 @@ public struct StreamingCheck: Sendable {
     }
 
     /// Counts one rule's findings from a sink by outcome (the tallied ones and the made ones)
-    /// and writes those shown, one NDJSON line each.
-    func output(_ sink: borrowing FindingSink, rule r: Int, counts: inout [SIMD8<Int>], written: inout Int, json: ReportJSON, _ w: inout JSONWriter) {
+    /// and writes those shown, one NDJSON line each. (`sink` is not changed: taken `inout`, it
+    /// is read where it lies, where passing it by value counted a reference to its findings.)
+    func output(_ sink: inout FindingSink, rule r: Int, counts: inout [SIMD8<Int>], written: inout Int, json: ReportJSON, _ w: inout JSONWriter) {
         counts[r] &+= sink.tallies
         for k in sink.findings.indices {
             // (The outcome alone is read to decide: passing the whole finding copied it.)
@@ -275,7 +276,8 @@ public struct StreamingCheck: Sendable {
         let json = ReportJSON()
         var summary = state.summary
         state.population?.finish(into: FindingSink(explaining: show, tallyOnly: true)) { r, sink in
-            output(sink, rule: r, counts: &summary.counts, written: &summary.findingsWritten, json: json, &w)
+            var sink = sink
+            output(&sink, rule: r, counts: &summary.counts, written: &summary.findingsWritten, json: json, &w)
         }
         state.summary = summary
         w.beginObject()
@@ -347,7 +349,7 @@ public struct StreamingCheck: Sendable {
                         rules[i]._withUnsafeGuaranteedRef { rule in
                             BottomLine.evaluate(rule, snapshot: snapshot, evaluator: &ev!, into: &findings)
                         }
-                        output(findings, rule: i, counts: &result.counts, written: &result.written, json: json, &w)
+                        output(&findings, rule: i, counts: &result.counts, written: &result.written, json: json, &w)
                     }
                     if ev != nil { result.population.add(snapshot, evaluator: &ev!) }
                 case .rejected(let x):
