@@ -131,8 +131,9 @@ public final class CompiledExpression: Sendable {
 }
 
 /// The path of a field of the case reached through fields only, with its text (see
-/// `CompiledExpression.fixedPath`).
-struct FixedPath: Sendable {
+/// `CompiledExpression.fixedPath`). A class: a traced evaluation takes it from its expression
+/// whole, and a struct of a path and a text was copied counting three references.
+final class FixedPath: Sendable {
     let path: ValuePath
     let text: String
 
