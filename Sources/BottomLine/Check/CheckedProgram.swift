@@ -256,6 +256,9 @@ public final class CheckedRule: Sendable {
     let groupName: String?
     /// The id, title, kind and source, shared by the rule's findings.
     let text: RuleText
+    /// Whether the rule is across cases (`form` is `.population`): asked of every rule for every
+    /// case, and reading `form` to ask counted a reference to its parts.
+    let isPopulation: Bool
 
     init(id: String, title: String, source: String, kind: String, forEach: (name: String, list: CompiledExpression)?,
         appliesWhen: CompiledExpression?, form: RuleForm, calendar: WorkingCalendar?, counting: DayCounting,
@@ -275,6 +278,7 @@ public final class CheckedRule: Sendable {
         self.location = location
         self.groupName = groupName
         self.text = RuleText(id: id, title: title, kind: kind, source: source)
+        if case .population = form { isPopulation = true } else { isPopulation = false }
     }
 }
 

@@ -25,7 +25,7 @@ func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, 
 /// As `evaluate(_:program:snapshot:asOf:into:)`, with an evaluator (of the same program and
 /// as-of date) whose buffers are reused: for evaluating many rules and cases in a row.
 func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout ExpressionEvaluator, into out: inout FindingSink) {
-    if case .population = rule.form { return }
+    if rule.isPopulation { return }
     let explaining = out.explaining
     let tallyOnly = out.tallyOnly
     let tracing = explaining == .all

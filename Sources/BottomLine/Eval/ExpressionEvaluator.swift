@@ -11,7 +11,9 @@ struct Evaluated {
 /// result undecidable.
 struct ExpressionEvaluator {
     let program: CheckedProgram
-    private(set) var rule: CheckedRule
+    /// One of `program`'s rules (which the program holds for as long as the evaluator does): not
+    /// counted, since an evaluator is started on every rule of every case.
+    private(set) unowned(unsafe) var rule: CheckedRule
     let asOf: LocalDate
     private(set) var caseRecord: RecordValue
     var locals: [Evaluated] {
