@@ -81,7 +81,9 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
 
 /// What a finding is about, and how to make one.
 struct FindingSubject {
-    let rule: CheckedRule
+    /// (Not counted: the rule's program holds it for as long as the subject is used, and a
+    /// subject is made for every rule of every case.)
+    unowned(unsafe) let rule: CheckedRule
     let caseID: String
     let item: String?
     let itemLabel: String?
