@@ -19,11 +19,13 @@ public func evaluate(_ program: CheckedProgram, snapshot: Snapshot, asOf: LocalD
 /// only counted).
 func evaluate(_ rule: CheckedRule, program: CheckedProgram, snapshot: Snapshot, asOf: LocalDate, into out: inout FindingSink) {
     var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
+    out.location = snapshot.location
     evaluate(rule, snapshot: snapshot, evaluator: &ev, into: &out)
 }
 
 /// As `evaluate(_:program:snapshot:asOf:into:)`, with an evaluator (of the same program and
-/// as-of date) whose buffers are reused: for evaluating many rules and cases in a row.
+/// as-of date) whose buffers are reused: for evaluating many rules and cases in a row. The
+/// caller sets `out.location` to the snapshot's once for all its rules.
 func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout ExpressionEvaluator, into out: inout FindingSink) {
     if rule.isPopulation { return }
     let explaining = out.explaining
@@ -33,8 +35,7 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
     ev.start(rule, caseRecord: snapshot.record, tracing: tracing)
     func run(_ item: Evaluated?, _ i: Int, tracing: Bool, into out: inout FindingSink) {
         ev.reset(tracing: tracing)
-        var subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: nil, itemLabel: nil, location: snapshot.location,
-            explaining: explaining)
+        var subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: nil, itemLabel: nil, explaining: explaining)
         if let item, let forEach = rule.forEach {
             ev.locals[0] = item
             // In a fast pass that only counts, a kept finding is made again with tracing, so the
@@ -44,7 +45,7 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
                 if itemPath.hasPrefix("case.") { itemPath.removeFirst(5) }
                 subject = FindingSubject(
                     rule: rule, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(forEach.list.label) \(i + 1)",
-                    location: snapshot.location, explaining: explaining)
+                    explaining: explaining)
             }
         }
         judge(rule, &ev, subject, into: &out)
@@ -87,7 +88,6 @@ struct FindingSubject {
     let caseID: String
     let item: String?
     let itemLabel: String?
-    let location: SnapshotLocation
     /// Which findings get their workings out written (the others are only counted).
     var explaining: FindingFilter = .all
 
@@ -99,7 +99,7 @@ struct FindingSubject {
             ruleText: rule.text, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
             lateBy: lateBy, timeLeft: timeLeft,
             trace: explaining == .all || outcome.isActionable ? trace : [], missing: missing, reason: reason,
-            location: outcome == .incomplete ? location : nil)
+            location: nil)
         f.occurrence = occurrence
         return f
     }

@@ -117,7 +117,7 @@ public struct Finding: Equatable, Sendable {
     /// For `incomplete`: why, in one sentence.
     public let reason: String?
     /// Where the snapshot was read from.
-    public let location: SnapshotLocation?
+    public internal(set) var location: SnapshotLocation?
     /// For recurring and scheduled rules: which occurrence (1-based).
     public var occurrence: Int? = nil
     /// For rules across cases: the group, its measured value and the limit.

@@ -15,6 +15,9 @@ struct FindingSink {
     var deferKept = false
     /// A finding that would be kept was added while `deferKept` was on.
     var noticedKept = false
+    /// Where the snapshot being evaluated was read, given to its `incomplete` findings: set once
+    /// a snapshot (a subject made for every rule that carried it counted a reference each time).
+    var location: SnapshotLocation?
 
     init(explaining: FindingFilter = .all, tallyOnly: Bool = false) {
         self.explaining = explaining
@@ -28,6 +31,10 @@ struct FindingSink {
             tallies[outcome.index] += 1
         } else if deferKept, explaining.keeps(outcome) {
             noticedKept = true
+        } else if outcome == .incomplete {
+            var f = make()
+            f.location = location
+            findings.append(f)
         } else {
             findings.append(make())
         }

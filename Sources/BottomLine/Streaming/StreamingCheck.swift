@@ -344,6 +344,7 @@ public struct StreamingCheck: Sendable {
                 result.casesRead += 1
                 switch r {
                 case .accepted(let snapshot):
+                    findings.location = snapshot.location
                     for i in rules.indices {
                         findings.reset()
                         rules[i]._withUnsafeGuaranteedRef { rule in
