@@ -7,7 +7,10 @@
 /// workings of a shown finding name. Reading the events through `forEachItem` with tracing on
 /// made a path for every event, which cost several times the schedule's own walk. Other
 /// shapes of events (lists of lists, aggregates) are read by `forEachItem` as before.
-struct ScheduleEventsPlan: Sendable {
+///
+/// A class: a schedule takes its plan whole for every case, and a struct of three references
+/// was copied counting each.
+final class ScheduleEventsPlan: Sendable {
     /// The list, evaluated as a whole (not a projection or a selection).
     let list: CompiledExpression
     /// The date field taken from each record of the list, if the list holds records.
