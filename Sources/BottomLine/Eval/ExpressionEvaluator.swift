@@ -119,7 +119,12 @@ struct ExpressionEvaluator {
     /// list. False whenever that cannot be told this way.
     func certainlyNoItems(_ e: CompiledExpression) -> Bool {
         guard !tracing, e.route.first >= 0 else { return false }
-        return !read(e.route).isPresent
+        let route = e.route
+        // (Looked at where it lies: reading the list out counted a reference to it.)
+        if route.from < 0 {
+            return route.second < 0 ? !caseRecord.isPresent(route.first) : !caseRecord.isPresent(route.first, route.second)
+        }
+        return !read(route).isPresent
     }
 
     /// The value of a field reached by `route` (see `CompiledExpression.route`): from the case or
@@ -128,6 +133,8 @@ struct ExpressionEvaluator {
     private func read(_ route: (from: Int, first: Int, second: Int)) -> Value {
         let v: Value
         if route.from < 0 {
+            // (A field of a field is read where the inner record lies, without copying it out.)
+            if route.second >= 0 { return caseRecord.field(route.first, route.second) }
             v = caseRecord.field(route.first)
         } else {
             guard case .record(let item) = locals[route.from].value else { return .absent }

@@ -20,6 +20,18 @@ public enum Value: Equatable, Sendable {
         default: return true
         }
     }
+
+    /// For a record, its field in `slot`; otherwise `absent`.
+    @inline(__always) func recordField(_ slot: Int) -> Value {
+        guard case .record(let r) = self else { return .absent }
+        return r.field(slot)
+    }
+
+    /// For a record, whether its field in `slot` is present; otherwise false.
+    @inline(__always) func recordFieldIsPresent(_ slot: Int) -> Bool {
+        guard case .record(let r) = self else { return false }
+        return r.isPresent(slot)
+    }
 }
 
 /// The fields of a JSON object, stored by slot number of its `RecordSchema`.
@@ -56,6 +68,25 @@ public struct RecordValue: Equatable, Sendable {
 
     /// The field in `slot`, or `absent` past the record's fields.
     @inline(__always) func field(_ slot: Int) -> Value { slot < count ? self[slot] : .absent }
+
+    /// The field in `second` of the record in field `first` (`absent` where either is missing),
+    /// looked up where the inner record lies: copying it out first counted a reference to it.
+    @inline(__always) func field(_ first: Int, _ second: Int) -> Value {
+        guard first < count else { return .absent }
+        return storage.withUnsafeBufferPointer { $0[Int(base) + first].recordField(second) }
+    }
+
+    /// Whether the field in `slot` is present (see `Value.isPresent`), looked at where it lies.
+    @inline(__always) func isPresent(_ slot: Int) -> Bool {
+        guard slot < count else { return false }
+        return storage.withUnsafeBufferPointer { $0[Int(base) + slot].isPresent }
+    }
+
+    /// Whether field `second` of the record in field `first` is present, looked at where it lies.
+    @inline(__always) func isPresent(_ first: Int, _ second: Int) -> Bool {
+        guard first < count else { return false }
+        return storage.withUnsafeBufferPointer { $0[Int(base) + first].recordFieldIsPresent(second) }
+    }
 
     /// Whether `other` is this very record: the same fields of the same buffer (not compared).
     func isSame(_ other: RecordValue) -> Bool {
