@@ -243,6 +243,9 @@ public final class CheckedRule: Sendable {
     public let source: String
     public let kind: String
     let forEach: (name: String, list: CompiledExpression)?
+    /// `forEach`'s list alone: taking the pair from the rule for every case counted a reference
+    /// to each.
+    let forEachList: CompiledExpression?
     let appliesWhen: CompiledExpression?
     let form: RuleForm
     let calendar: WorkingCalendar?
@@ -269,6 +272,7 @@ public final class CheckedRule: Sendable {
         self.source = source
         self.kind = kind
         self.forEach = forEach
+        self.forEachList = forEach?.list
         self.appliesWhen = appliesWhen
         self.form = form
         self.calendar = calendar

@@ -36,11 +36,11 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
     func run(_ item: Evaluated?, _ i: Int, tracing: Bool, into out: inout FindingSink) {
         ev.reset(tracing: tracing)
         var subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: nil, itemLabel: nil, explaining: explaining)
-        if let item, let forEach = rule.forEach {
+        if let item {
             ev.locals[0] = item
             // In a fast pass that only counts, a kept finding is made again with tracing, so the
             // item's names are not needed yet.
-            if tracing || !tallyOnly {
+            if tracing || !tallyOnly, let forEach = rule.forEach {
                 var itemPath = item.path?.text ?? "\(forEach.name)[\(i)]"
                 if itemPath.hasPrefix("case.") { itemPath.removeFirst(5) }
                 subject = FindingSubject(
@@ -65,18 +65,18 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
     /// Kept out of line, so that a profile shows what the traced passes cost.
     @inline(never) func rerunTraced(_ i: Int) { run(tracedItem(i), i, tracing: true, into: &out) }
     func tracedItem(_ i: Int) -> Evaluated? {
-        guard let forEach = rule.forEach else { return nil }
+        guard let list = rule.forEachList else { return nil }
         ev.reset(tracing: true)
-        let items = ev.evalList(forEach.list)
+        let items = ev.evalList(list)
         return i < items.count ? items[i] : nil
     }
-    guard let forEach = rule.forEach else {
+    guard let list = rule.forEachList else {
         runExplained({ nil }, 0)
         return
     }
     // Most cases have none of most lists (protection plans, placements): nothing to judge.
-    if ev.certainlyNoItems(forEach.list) { return }
-    let items = ev.evalList(forEach.list)
+    if ev.certainlyNoItems(list) { return }
+    let items = ev.evalList(list)
     for (i, item) in items.enumerated() { runExplained({ item }, i) }
 }
 
