@@ -129,7 +129,7 @@ private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subje
     switch rule.form {
     case .population: return
     case .schedule(let schedule):
-        ScheduleJudge(rule: rule, schedule: schedule).run(&ev, subject: subject, into: &out)
+        schedule.judge(rule, &ev, subject: subject, into: &out)
     case .condition(let requirement):
         switch ev.truth(ev.eval(requirement)) {
         case nil: out.add(.incomplete) { subject.incomplete(ev) }

@@ -4,13 +4,13 @@
 /// Every event after the previous one meets the next occurrence, on time (`met`) or late
 /// (`breached`); the open occurrence at the as-of date is `pending`, `due_soon` or `overdue`.
 /// Nothing is due after the period ends (`until`).
-struct ScheduleJudge {
-    let rule: CheckedRule
-    let schedule: CompiledSchedule
-
-    /// Judges every occurrence for `subject` (taken as an argument, not kept: a judge is made
-    /// for each case and item, and keeping the subject would copy it each time).
-    func run(_ ev: inout ExpressionEvaluator, subject: FindingSubject, into out: inout FindingSink) {
+///
+/// A method of the schedule, with the rule and subject as arguments: a judge that kept them (a
+/// value made for each case and item) counted a reference to each every time.
+extension CompiledSchedule {
+    /// Judges every occurrence of `rule`'s schedule (this one) for `subject`.
+    func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, subject: FindingSubject, into out: inout FindingSink) {
+        let schedule = self
         let baseTrace = ev.trace
         let start = ev.eval(schedule.from)
         guard case .date(let startDate) = start.value else { return out.add(.incomplete) { subject.incomplete(ev) } }
@@ -190,8 +190,8 @@ struct ScheduleJudge {
     /// once the occurrence is counted from a date on or after the threshold.
     @inline(__always)
     func intervalFor(_ k: Int, anchor: LocalDate, threshold: LocalDate?) -> Duration {
-        if let threshold, let alt = schedule.alternative, anchor >= threshold { return alt.every }
-        return schedule.intervals[min(k - 1, schedule.intervals.count - 1)]
+        if let threshold, let alt = alternative, anchor >= threshold { return alt.every }
+        return intervals[min(k - 1, intervals.count - 1)]
     }
 }
 
