@@ -262,6 +262,10 @@ public final class CheckedRule: Sendable {
     /// Whether the rule is across cases (`form` is `.population`): asked of every rule for every
     /// case, and reading `form` to ask counted a reference to its parts.
     let isPopulation: Bool
+    /// `appliesWhen` and `form` again, as references that are not counted (the rule holds them
+    /// through `appliesWhen` and `form`): a rule's form is taken apart for every case, and taking
+    /// `form` apart counted a reference to each of its parts.
+    let unretained: UnretainedRule
 
     init(id: String, title: String, source: String, kind: String, forEach: (name: String, list: CompiledExpression)?,
         appliesWhen: CompiledExpression?, form: RuleForm, calendar: WorkingCalendar?, counting: DayCounting,
@@ -283,6 +287,31 @@ public final class CheckedRule: Sendable {
         self.groupName = groupName
         self.text = RuleText(id: id, title: title, kind: kind, source: source)
         if case .population = form { isPopulation = true } else { isPopulation = false }
+        unretained = UnretainedRule(appliesWhen: appliesWhen, form: form)
+    }
+}
+
+/// A rule's condition and form as references that are not counted (see `CheckedRule.unretained`):
+/// valid for as long as the rule is.
+struct UnretainedRule: Sendable {
+    let appliesWhen: Unmanaged<CompiledExpression>?
+    let form: Form
+
+    enum Form: Sendable {
+        case population
+        case schedule(Unmanaged<CompiledSchedule>)
+        case deadline(due: Unmanaged<CompiledExpression>, done: Unmanaged<CompiledExpression>, warn: Duration?)
+        case condition(Unmanaged<CompiledExpression>)
+    }
+
+    init(appliesWhen: CompiledExpression?, form: RuleForm) {
+        self.appliesWhen = appliesWhen.map { Unmanaged.passUnretained($0) }
+        switch form {
+        case .population: self.form = .population
+        case .schedule(let s): self.form = .schedule(.passUnretained(s))
+        case .deadline(let due, let done, let warn): self.form = .deadline(due: .passUnretained(due), done: .passUnretained(done), warn: warn)
+        case .condition(let c): self.form = .condition(.passUnretained(c))
+        }
     }
 }
 

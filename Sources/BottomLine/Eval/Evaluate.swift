@@ -119,27 +119,31 @@ struct FindingSubject {
 
 /// Applies a rule's form to one case or item.
 private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subject: FindingSubject, into out: inout FindingSink) {
-    if let applies = rule.appliesWhen {
-        switch ev.truth(ev.eval(applies)) {
+    // (The rule's parts without counting references to them: see `CheckedRule.unretained`.)
+    let parts = rule.unretained
+    if let applies = parts.appliesWhen {
+        switch applies._withUnsafeGuaranteedRef({ ev.truth(ev.eval($0)) }) {
         case nil: return out.add(.incomplete) { subject.incomplete(ev) }
         case false?: return out.add(.notApplicable) { subject.make(.notApplicable, ev.trace) }
         case true?: break
         }
     }
-    switch rule.form {
+    switch parts.form {
     case .population: return
     case .schedule(let schedule):
-        schedule.judge(rule, &ev, subject: subject, into: &out)
+        schedule._withUnsafeGuaranteedRef { $0.judge(rule, &ev, subject: subject, into: &out) }
     case .condition(let requirement):
-        switch ev.truth(ev.eval(requirement)) {
+        switch requirement._withUnsafeGuaranteedRef({ ev.truth(ev.eval($0)) }) {
         case nil: out.add(.incomplete) { subject.incomplete(ev) }
         case true?: out.add(.met) { subject.make(.met, ev.trace) }
         case false?: out.add(.breached) { subject.make(.breached, ev.trace) }
         }
     case .deadline(let dueExpr, let doneExpr, let warn):
-        guard case .date(let due) = ev.eval(dueExpr).value else { return out.add(.incomplete) { subject.incomplete(ev) } }
+        guard case .date(let due) = dueExpr._withUnsafeGuaranteedRef({ ev.eval($0).value }) else {
+            return out.add(.incomplete) { subject.incomplete(ev) }
+        }
         ev.probing += 1
-        let doneValue = ev.eval(doneExpr).value
+        let doneValue = doneExpr._withUnsafeGuaranteedRef { ev.eval($0).value }
         ev.probing -= 1
         var done: LocalDate?
         if case .date(let d) = doneValue { done = d }
