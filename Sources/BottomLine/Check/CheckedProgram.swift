@@ -243,9 +243,6 @@ public final class CheckedRule: Sendable {
     public let source: String
     public let kind: String
     let forEach: (name: String, list: CompiledExpression)?
-    /// `forEach`'s list alone: taking the pair from the rule for every case counted a reference
-    /// to each.
-    let forEachList: CompiledExpression?
     let appliesWhen: CompiledExpression?
     let form: RuleForm
     let calendar: WorkingCalendar?
@@ -276,7 +273,6 @@ public final class CheckedRule: Sendable {
         self.source = source
         self.kind = kind
         self.forEach = forEach
-        self.forEachList = forEach?.list
         self.appliesWhen = appliesWhen
         self.form = form
         self.calendar = calendar
@@ -287,13 +283,15 @@ public final class CheckedRule: Sendable {
         self.groupName = groupName
         self.text = RuleText(id: id, title: title, kind: kind, source: source)
         if case .population = form { isPopulation = true } else { isPopulation = false }
-        unretained = UnretainedRule(appliesWhen: appliesWhen, form: form)
+        unretained = UnretainedRule(forEachList: forEach?.list, appliesWhen: appliesWhen, form: form)
     }
 }
 
 /// A rule's condition and form as references that are not counted (see `CheckedRule.unretained`):
 /// valid for as long as the rule is.
 struct UnretainedRule: Sendable {
+    /// The list of `for each`.
+    let forEachList: Unmanaged<CompiledExpression>?
     let appliesWhen: Unmanaged<CompiledExpression>?
     let form: Form
 
@@ -304,7 +302,8 @@ struct UnretainedRule: Sendable {
         case condition(Unmanaged<CompiledExpression>)
     }
 
-    init(appliesWhen: CompiledExpression?, form: RuleForm) {
+    init(forEachList: CompiledExpression?, appliesWhen: CompiledExpression?, form: RuleForm) {
+        self.forEachList = forEachList.map { Unmanaged.passUnretained($0) }
         self.appliesWhen = appliesWhen.map { Unmanaged.passUnretained($0) }
         switch form {
         case .population: self.form = .population

@@ -65,18 +65,19 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
     /// Kept out of line, so that a profile shows what the traced passes cost.
     @inline(never) func rerunTraced(_ i: Int) { run(tracedItem(i), i, tracing: true, into: &out) }
     func tracedItem(_ i: Int) -> Evaluated? {
-        guard let list = rule.forEachList else { return nil }
+        guard let list = rule.unretained.forEachList else { return nil }
         ev.reset(tracing: true)
-        let items = ev.evalList(list)
+        let items = list._withUnsafeGuaranteedRef { ev.evalList($0) }
         return i < items.count ? items[i] : nil
     }
-    guard let list = rule.forEachList else {
+    // (The list without counting a reference to it: see `CheckedRule.unretained`.)
+    guard let list = rule.unretained.forEachList else {
         runExplained({ nil }, 0)
         return
     }
     // Most cases have none of most lists (protection plans, placements): nothing to judge.
-    if ev.certainlyNoItems(list) { return }
-    let items = ev.evalList(list)
+    if list._withUnsafeGuaranteedRef({ ev.certainlyNoItems($0) }) { return }
+    let items = list._withUnsafeGuaranteedRef { ev.evalList($0) }
     for (i, item) in items.enumerated() { runExplained({ item }, i) }
 }
 
