@@ -3,24 +3,34 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-/// How to read one type, compiled once from the schema.
-indirect enum ReadPlan: Sendable {
+/// How to read one type, compiled once from the schema. Plain data: the plans of lists and
+/// records it names are held by the record plan that made them (`RecordPlan.parts`), not by the
+/// `ReadPlan`, so that taking one from a record plan for every list and record read counts no
+/// reference (a plan that held them, taken apart, counted one each time).
+enum ReadPlan: Sendable {
     case text, number, bool, date
     /// Text that no rule reads: checked (a string or null, well formed) but not made into a
     /// string; an empty text stands in for it (see `FieldsRead`).
     case unreadText
-    case list(ReadPlan)
-    case record(RecordPlan)
+    case list(Unmanaged<ListPlan>)
+    case record(Unmanaged<RecordPlan>)
 
-    /// `reading`: the fields read, when text fields no rule reads are to be skipped.
-    init(_ t: SchemaType, reading: FieldsRead?) {
+    /// `reading`: the fields read, when text fields no rule reads are to be skipped. The plans
+    /// made for lists and records are added to `parts`, which must outlive this plan.
+    init(_ t: SchemaType, reading: FieldsRead?, parts: inout [ReadPlanPart]) {
         switch t {
         case .text: self = .text
         case .number: self = .number
         case .bool: self = .bool
         case .date: self = .date
-        case .list(let e): self = .list(ReadPlan(e, reading: reading))
-        case .record(let r): self = .record(RecordPlan(r, reading: reading))
+        case .list(let e):
+            let list = ListPlan(element: ReadPlan(e, reading: reading, parts: &parts))
+            parts.append(.list(list))
+            self = .list(.passUnretained(list))
+        case .record(let r):
+            let record = RecordPlan(r, reading: reading)
+            parts.append(.record(record))
+            self = .record(.passUnretained(record))
         }
     }
 
@@ -34,6 +44,18 @@ indirect enum ReadPlan: Sendable {
         case .record: return "an object"
         }
     }
+}
+
+/// The plan of a list's items (see `ReadPlan.list`).
+final class ListPlan: Sendable {
+    let element: ReadPlan
+    init(element: ReadPlan) { self.element = element }
+}
+
+/// A plan that a `ReadPlan` names, held by the record plan it was made for.
+enum ReadPlanPart: Sendable {
+    case list(ListPlan)
+    case record(RecordPlan)
 }
 
 /// What a `ReadPlan` reads, without its element or record plan: plain data, so the reader's
@@ -60,6 +82,8 @@ enum ReadKind: UInt8 {
 final class RecordPlan: Sendable {
     let fieldNames: [String]
     let plans: [ReadPlan]
+    /// The list and record plans that `plans` name (held here; see `ReadPlan`).
+    private let parts: [ReadPlanPart]
     let required: [Bool]
     /// The plans' kinds, read without copying a plan (the reader's field loop reads the common
     /// kinds in place, and calls `readValue` for the rest).
@@ -75,10 +99,12 @@ final class RecordPlan: Sendable {
     /// `reading`: the fields read, when text fields no rule reads are to be skipped.
     init(_ schema: RecordSchema, reading: FieldsRead? = nil) {
         fieldNames = schema.fields.map(\.name)
+        var parts: [ReadPlanPart] = []
         plans = schema.fields.enumerated().map { i, f in
             if f.type == .text, let reading, !reading.contains(schema, i) { return .unreadText }
-            return ReadPlan(f.type, reading: reading)
+            return ReadPlan(f.type, reading: reading, parts: &parts)
         }
+        self.parts = parts
         required = schema.fields.map { !$0.optional }
         kinds = plans.map(ReadKind.init)
         requiredMask = required.prefix(64).enumerated().reduce(0) { m, f in f.element ? m | 1 << UInt64(f.offset) : m }
@@ -626,7 +652,8 @@ struct ReadRun {
             }
             throw ReadError(offset: start, message: "`{path}` is not a date: `\(s)`",
                 help: "write dates as YYYY-MM-DD, for example `2019-03-28`", syntax: false)
-        case .list(let element):
+        case .list(let list):
+            let element = list._withUnsafeGuaranteedRef { $0.element }
             guard b == 0x5B else { throw typeError(plan, c) }
             c.pos += 1
             c.skipWhitespace()
@@ -634,7 +661,7 @@ struct ReadRun {
                 c.pos += 1
                 return .list([])
             }
-            if case .record(let r) = element { return try readRecords(r, &c) }
+            if case .record(let r) = element { return try r._withUnsafeGuaranteedRef { try readRecords($0, &c) } }
             // Room for a typical list at once: growing from one item by doubling costs more than
             // the unused room (the values live only while their snapshot is evaluated).
             var items: [Value] = []
@@ -647,7 +674,7 @@ struct ReadRun {
             return .list(items)
         case .record(let r):
             guard b == 0x7B else { throw typeError(plan, c) }
-            return .record(RecordValue(fields: try readRecord(r, &c)))
+            return .record(RecordValue(fields: try r._withUnsafeGuaranteedRef { try readRecord($0, &c) }))
         }
     }
 }
@@ -687,7 +714,7 @@ extension ReadRun {
         var fields: [Value] = []
         fields.reserveCapacity(16 * width)
         let count = try readItems(&c) { c in
-            guard c.byte == 0x7B else { throw typeError(.record(plan), c) }
+            guard c.byte == 0x7B else { throw typeError(.record(.passUnretained(plan)), c) }
             let base = fields.count
             guard base + width <= Int(UInt32.max) else {
                 throw ReadError(offset: c.pos, message: "`{path}` is too long a list to read",
