@@ -183,6 +183,11 @@ public final class CompiledSchedule: Sendable {
     private let stepLabels: [(Duration, String)]
     let until: CompiledExpression?
     let warn: Duration?
+    /// `from`, `until` and `eventsPlan` as references that are not counted (the schedule holds
+    /// them): a schedule judges every case and item it applies to, and taking each from the
+    /// schedule counted a reference to it every time.
+    let unretained: (from: Unmanaged<CompiledExpression>, until: Unmanaged<CompiledExpression>?,
+        eventsPlan: Unmanaged<ScheduleEventsPlan>?)
 
     init(intervals: [Duration], from: CompiledExpression,
         alternative: (after: Duration?, afterDate: CompiledExpression?, every: Duration, when: CompiledExpression?)?,
@@ -197,6 +202,7 @@ public final class CompiledSchedule: Sendable {
         self.stepLabels = (intervals + (alternative.map { [$0.every] } ?? [])).map { ($0, Shifted.label($0)) }
         self.until = until
         self.warn = warn
+        unretained = (.passUnretained(from), until.map { .passUnretained($0) }, eventsPlan.map { .passUnretained($0) })
     }
 
     /// The workings' name for the step of one of the intervals (see `Shifted.label(_:)`).

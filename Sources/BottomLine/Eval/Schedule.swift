@@ -12,15 +12,19 @@ extension CompiledSchedule {
     func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, subject: FindingSubject, into out: inout FindingSink) {
         let schedule = self
         let baseTrace = ev.trace
-        let start = ev.eval(schedule.from)
+        // (The schedule's parts without counting references to them: see `unretained`.)
+        let parts = unretained
+        let start = parts.from._withUnsafeGuaranteedRef { ev.eval($0) }
         guard case .date(let startDate) = start.value else { return out.add(.incomplete) { subject.incomplete(ev) } }
         let startTrace = ev.trace
         var end: LocalDate?
         var endPath = "not recorded"
-        if let until = schedule.until {
-            let u = ev.evalQuietly(until)
-            if case .date(let d) = u.value { end = d }
-            endPath = ev.pathText(until, u) ?? endPath
+        if let until = parts.until {
+            until._withUnsafeGuaranteedRef { until in
+                let u = ev.evalQuietly(until)
+                if case .date(let d) = u.value { end = d }
+                endPath = ev.pathText(until, u) ?? endPath
+            }
         }
         // A period with no end recorded always finishes with an open occurrence (pending, due soon
         // or overdue): when those findings are kept, a fast pass need only notice one, and the
@@ -59,8 +63,8 @@ extension CompiledSchedule {
         var listPath: ValuePath?
         /// Without a plan: where each event was read (an event's `index` is its place here).
         var nodes: [ValuePath?] = []
-        if let plan = schedule.eventsPlan {
-            (listPath, inOrder) = plan.read(&ev, asOf: asOf, into: &events)
+        if let plan = parts.eventsPlan {
+            (listPath, inOrder) = plan._withUnsafeGuaranteedRef { $0.read(&ev, asOf: asOf, into: &events) }
         } else {
             ev.forEachItem(schedule.events) { _, e in
                 guard case .date(let d) = e.value, d <= asOf else { return }
