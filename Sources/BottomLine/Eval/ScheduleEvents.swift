@@ -86,24 +86,20 @@ final class ScheduleEventsPlan: Sendable {
             }
             keep(d, at: i)
         }
-        switch v.value {
-        case .list(let values) where selection == nil && field == nil:
-            // A plain list of dates (supervisions, reviews): matched where each lies in the list.
-            events.reserveCapacity(events.count + values.count)
-            values.withUnsafeBufferPointer { items in
+        // The items where they lie in the list.
+        let isList: Void? = v.value.withListItems { items in
+            events.reserveCapacity(events.count + items.count)
+            if selection == nil && field == nil {
+                // A plain list of dates (supervisions, reviews): matched where each lies in the list.
                 for i in items.indices {
                     if case .date(let d) = items[i] { keep(d, at: i) }
                 }
-            }
-        case .list(let values):
-            events.reserveCapacity(events.count + values.count)
-            values.withUnsafeBufferPointer { items in
+            } else {
                 for i in items.indices { consider(items[i], at: i) }
             }
-        case let single where single.isPresent:
-            consider(single, at: -1)  // a single value stands for a list of one, as in `forEachItem`
-        default:
-            break
+        }
+        if isList == nil, v.value.isPresent {
+            consider(v.value, at: -1)  // a single value stands for a list of one, as in `forEachItem`
         }
         if let sel = selection, let saved {
             ev.locals[sel.itemSlot] = saved

@@ -21,6 +21,13 @@ public enum Value: Equatable, Sendable {
         }
     }
 
+    /// Calls `body` with a list's items where they lie; nil, without calling it, for any other
+    /// value. (Taking the list out of the value to go through it counted a reference to it.)
+    @inline(__always) func withListItems<R>(_ body: (UnsafeBufferPointer<Value>) throws -> R) rethrows -> R? {
+        guard case .list(let items) = self else { return nil }
+        return try items.withUnsafeBufferPointer(body)
+    }
+
     /// For a record, its field in `slot`; otherwise `absent`.
     @inline(__always) func recordField(_ slot: Int) -> Value {
         guard case .record(let r) = self else { return .absent }
