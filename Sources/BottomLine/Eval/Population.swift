@@ -5,6 +5,10 @@
 public struct PopulationAccumulator: Sendable {
     let program: CheckedProgram
     let asOf: LocalDate
+    /// The rules across cases, by their place in the program, with their requirement on groups:
+    /// references that are not counted (the program holds them), since every case is added to
+    /// each (going through every rule and taking its form apart counted references each time).
+    private let populationRules: [(index: Int, rule: Unmanaged<CheckedRule>, pop: Unmanaged<CompiledPopulation>)]
     /// By rule index (empty for rules that are not across cases). Mutated in place (never
     /// copied out and back), so adding a case costs the same however many cases came before.
     var states: [RuleState]
@@ -77,6 +81,10 @@ public struct PopulationAccumulator: Sendable {
         self.program = program
         self.asOf = asOf
         self.states = Array(repeating: RuleState(), count: program.rules.count)
+        populationRules = program.rules.enumerated().compactMap { i, rule in
+            guard case .population(let pop) = rule.form else { return nil }
+            return (i, .passUnretained(rule), .passUnretained(pop))
+        }
     }
 
     /// Adds one case to every rule across cases.
@@ -88,32 +96,42 @@ public struct PopulationAccumulator: Sendable {
     /// As `add(_:)`, with an evaluator (of the same program and as-of date) whose buffers are
     /// reused.
     mutating func add(_ snapshot: Snapshot, evaluator ev: inout ExpressionEvaluator) {
-        for (index, rule) in program.rules.enumerated() {
-            guard case .population(let pop) = rule.form else { continue }
-            ev.start(rule, caseRecord: snapshot.record, tracing: false)
-            if let applies = rule.appliesWhen {
-                switch ev.truth(ev.eval(applies)) {
-                case false?: continue
-                case true?: break
-                case nil:
-                    // Work out what was missing, for the message (rare: tracing only here).
-                    ev.start(rule, caseRecord: snapshot.record, tracing: true)
-                    _ = ev.eval(applies)
-                    states[index].unplaced.append(snapshot.caseID)
-                    states[index].unplacedMissing += ev.missing
-                    continue
+        for (index, unretainedRule, unretainedPop) in populationRules {
+            unretainedRule._withUnsafeGuaranteedRef { rule in
+                unretainedPop._withUnsafeGuaranteedRef { pop in
+                    add(snapshot, rule: rule, index: index, pop: pop, evaluator: &ev)
                 }
             }
-            let key = ev.eval(pop.key).value
-            guard key.isPresent else {
-                states[index].unplaced.append(snapshot.caseID)
-                states[index].unplacedMissing.append(pop.keyPath)
-                continue
-            }
-            // One look-up of the group, changed in place.
-            states[index].groups[display(key), default: GroupState(key: key, aggregates: pop.aggregates.map { AggregateState($0.op) })]
-                .add(pop, &ev)
         }
+    }
+
+    /// Adds one case to one rule across cases (the rule at `index` of the program).
+    private mutating func add(_ snapshot: Snapshot, rule: CheckedRule, index: Int, pop: CompiledPopulation,
+        evaluator ev: inout ExpressionEvaluator)
+    {
+        ev.start(rule, caseRecord: snapshot.record, tracing: false)
+        if let applies = rule.unretained.appliesWhen {
+            switch applies._withUnsafeGuaranteedRef({ ev.truth(ev.eval($0)) }) {
+            case false?: return
+            case true?: break
+            case nil:
+                // Work out what was missing, for the message (rare: tracing only here).
+                ev.start(rule, caseRecord: snapshot.record, tracing: true)
+                _ = applies._withUnsafeGuaranteedRef { ev.eval($0) }
+                states[index].unplaced.append(snapshot.caseID)
+                states[index].unplacedMissing += ev.missing
+                return
+            }
+        }
+        let key = ev.eval(pop.key).value
+        guard key.isPresent else {
+            states[index].unplaced.append(snapshot.caseID)
+            states[index].unplacedMissing.append(pop.keyPath)
+            return
+        }
+        // One look-up of the group, changed in place.
+        states[index].groups[display(key), default: GroupState(key: key, aggregates: pop.aggregates.map { AggregateState($0.op) })]
+            .add(pop, &ev)
     }
 
     /// Adds another accumulator's cases (for evaluation split across threads). Merging in input
