@@ -65,9 +65,18 @@ final class ScheduleEventsPlan: Sendable {
             if let last = events.last, last.date > d { inOrder = false }
             events.append(ScheduleEvent(date: d, index: i))
         }
-        func consider(_ x: Value, at i: Int) {
+        /// Considers the item `x` points to (where it lies in the list: a record copied out of it
+        /// counted a reference to the list's fields).
+        func consider(_ x: UnsafePointer<Value>, at i: Int) {
             if let sel = selection {
-                switch ev.meets(sel, x, path: v.path.map { ScheduleEventsPlan.itemPath($0, i) }) {
+                let verdict: Bool?
+                if sel.condition != nil, let slot = sel.conditionField {
+                    // A yes/no field of the item, read where it lies, as `meets` reads it.
+                    if case .bool(let b) = x.pointee.recordField(slot) { verdict = b } else { verdict = nil }
+                } else {
+                    verdict = ev.meets(sel, x.pointee, path: v.path.map { ScheduleEventsPlan.itemPath($0, i) })
+                }
+                switch verdict {
                 case true?: break
                 case false?: return
                 case nil:
@@ -78,10 +87,10 @@ final class ScheduleEventsPlan: Sendable {
             // The date: the item itself, or its field.
             let d: LocalDate
             if let field {
-                guard case .record(let r) = x, case .date(let fd) = r.field(field.slot) else { return }
+                guard case .date(let fd) = x.pointee.recordField(field.slot) else { return }
                 d = fd
             } else {
-                guard case .date(let xd) = x else { return }
+                guard case .date(let xd) = x.pointee else { return }
                 d = xd
             }
             keep(d, at: i)
@@ -95,11 +104,12 @@ final class ScheduleEventsPlan: Sendable {
                     if case .date(let d) = items[i] { keep(d, at: i) }
                 }
             } else {
-                for i in items.indices { consider(items[i], at: i) }
+                guard let first = items.baseAddress else { return }
+                for i in items.indices { consider(first + i, at: i) }
             }
         }
         if isList == nil, v.value.isPresent {
-            consider(v.value, at: -1)  // a single value stands for a list of one, as in `forEachItem`
+            withUnsafePointer(to: v.value) { consider($0, at: -1) }  // a single value stands for a list of one, as in `forEachItem`
         }
         if let sel = selection, let saved {
             ev.locals[sel.itemSlot] = saved
