@@ -83,6 +83,15 @@ public struct RecordValue: Equatable, Sendable {
         return storage.withUnsafeBufferPointer { $0[Int(base) + first].recordField(second) }
     }
 
+    /// Whether the field in `slot` holds a record, looked at where it lies.
+    @inline(__always) func holdsRecord(_ slot: Int) -> Bool {
+        guard slot < count else { return false }
+        return storage.withUnsafeBufferPointer {
+            if case .record = $0[Int(base) + slot] { return true }
+            return false
+        }
+    }
+
     /// Whether the field in `slot` is present (see `Value.isPresent`), looked at where it lies.
     @inline(__always) func isPresent(_ slot: Int) -> Bool {
         guard slot < count else { return false }
