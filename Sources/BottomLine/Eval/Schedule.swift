@@ -11,12 +11,13 @@ extension CompiledSchedule {
     /// Judges every occurrence of `rule`'s schedule (this one) for `subject`.
     func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, subject: FindingSubject, into out: inout FindingSink) {
         let schedule = self
-        let baseTrace = ev.trace
+        // (Kept only when tracing: the fast pass makes no workings, and a copy counts a reference.)
+        let baseTrace = ev.tracing ? ev.trace : []
         // (The schedule's parts without counting references to them: see `unretained`.)
         let parts = unretained
         let start = parts.from._withUnsafeGuaranteedRef { ev.eval($0) }
         guard case .date(let startDate) = start.value else { return out.add(.incomplete) { subject.incomplete(ev) } }
-        let startTrace = ev.trace
+        let startTrace = ev.tracing ? ev.trace : []
         var end: LocalDate?
         var endPath = "not recorded"
         if let until = parts.until {
@@ -51,7 +52,7 @@ extension CompiledSchedule {
         } else if schedule.alternative != nil {
             useAlternative = true
         }
-        let afterTrace = ev.trace
+        let afterCount = ev.trace.count
         // The events: dates on or before the as-of date, in date order (later ones have not happened yet).
         // (The evaluator's list, emptied: its room is kept from one schedule to the next.)
         var events: [ScheduleEvent] = []
@@ -88,7 +89,7 @@ extension CompiledSchedule {
         }
         if !inOrder { events.sort { $0.date < $1.date } }
         // Items a `where` could not decide (only traced: nothing is recorded otherwise).
-        if ev.trace.count > afterTrace.count { conditionTrace += ev.trace[afterTrace.count...] }
+        if ev.trace.count > afterCount { conditionTrace += ev.trace[afterCount...] }
         // (Only workings name it: a fast pass makes no list for it.)
         let endFact: [TraceEvent] = !ev.tracing ? [] : schedule.until.map { u in
             [.fact(label: u.label, value: end.map(Value.date) ?? .absent, path: endPath)]
