@@ -313,8 +313,11 @@ struct ExpressionEvaluator {
         guard case .date(let start) = b.value else { return .absent }
         switch shiftDate(negative ? Duration(-d.amount, d.unit) : d, from: start, rule: rule, listSkipped: tracing) {
         case .success(let shifted):
-            let r = rule
-            record(shifted.event(r))
+            // (Only when tracing: taking the rule for the step counted a reference to it.)
+            if tracing {
+                let r = rule
+                record(shifted.event(r))
+            }
             return Evaluated(value: .date(shifted.date), path: nil)
         case .failure(let err):
             calendarProblem = err
