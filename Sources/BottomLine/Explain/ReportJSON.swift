@@ -78,6 +78,14 @@ public struct ReportJSON: Sendable {
 
     /// `ruleFields`: the finding's rule's `ruleFields(_:)`, when the writer is compact.
     func write(_ f: Finding, _ w: inout JSONWriter, ruleFields: [UInt8]? = nil) {
+        var f = f
+        write(&f, &w, ruleFields: ruleFields)
+    }
+
+    /// As `write(_:_:ruleFields:)`, for a finding where it lies (not changed: taken `inout`, it
+    /// is read in place, where passing it by value copied it, counting a reference to each of
+    /// its parts, for every finding written).
+    func write(_ f: inout Finding, _ w: inout JSONWriter, ruleFields: [UInt8]? = nil) {
         w.beginObject()
         w.field("rule", f.rule)
         if f.group == nil { w.field("case", f.caseID) }

@@ -236,7 +236,7 @@ public struct StreamingCheck: Sendable {
             let outcome = sink.findings[k].outcome
             counts[r][outcome.index] += 1
             if show.keeps(outcome) {
-                json.write(sink.findings[k], &w, ruleFields: ruleFields[r])
+                json.write(&sink.findings[k], &w, ruleFields: ruleFields[r])
                 w.newline()
                 written += 1
             }
