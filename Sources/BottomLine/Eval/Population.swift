@@ -139,11 +139,12 @@ public struct PopulationAccumulator: Sendable {
     public mutating func merge(_ other: PopulationAccumulator) {
         for (index, theirs) in other.states.enumerated() {
             for (name, g) in theirs.groups {
-                if states[index].groups[name] == nil {
-                    states[index].groups[name] = g
+                // One look-up of the group's name (each `groups[name]` hashed it again).
+                if let at = states[index].groups.index(forKey: name) {
+                    states[index].groups.values[at].cases += g.cases
+                    for i in g.aggregates.indices { states[index].groups.values[at].aggregates[i].merge(g.aggregates[i]) }
                 } else {
-                    states[index].groups[name]!.cases += g.cases
-                    for i in g.aggregates.indices { states[index].groups[name]!.aggregates[i].merge(g.aggregates[i]) }
+                    states[index].groups[name] = g
                 }
             }
             states[index].unplaced += theirs.unplaced
