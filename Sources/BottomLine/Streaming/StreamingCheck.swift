@@ -21,16 +21,28 @@ public struct StreamingCheck: Sendable {
     public let show: FindingFilter
     public let threads: Int
     public let batchBytes: Int
-    /// Each rule's title, kind and source as JSON, rendered once (see `ReportJSON.ruleFields`).
-    let ruleFields: [[UInt8]]
     /// The checked rules and the reader of snapshots for them, made once (nil when the rules have
     /// errors): one value, so that neither is ever there without the other.
     let compiled: Compiled?
+    /// One `Compiled` for each thread that evaluates batches (the first is `compiled`; the others
+    /// are checked again from the same rule files, and are the same program). Evaluation counts
+    /// references to the program's parts as it makes findings (the workings' labels, paths and
+    /// texts); threads counting references to the same objects at once wait for each other's
+    /// caches, so each thread has objects of its own.
+    let workers: [Compiled]
 
-    /// A checked program and the reader of snapshots for it.
+    /// A checked program, the reader of snapshots for it, and each rule's title, kind and source
+    /// as JSON, rendered once (see `ReportJSON.ruleFields`).
     struct Compiled: Sendable {
         let program: CheckedProgram
         let reader: SnapshotReader
+        let ruleFields: [[UInt8]]
+
+        init(_ program: CheckedProgram) {
+            self.program = program
+            reader = SnapshotReader(readingFor: program)
+            ruleFields = program.rules.map(ReportJSON().ruleFields)
+        }
     }
 
     /// `batchBytes`: about 256 KiB of input per batch; with every finding written, output runs to
@@ -41,15 +53,27 @@ public struct StreamingCheck: Sendable {
         self.show = show
         self.threads = max(1, threads)
         self.batchBytes = max(1 << 10, batchBytes)
-        self.ruleFields = rules.program?.rules.map(ReportJSON().ruleFields) ?? []
-        self.compiled = rules.program.map { Compiled(program: $0, reader: SnapshotReader(readingFor: $0)) }
+        let compiled = rules.program.map(Compiled.init)
+        self.compiled = compiled
+        var workers = compiled.map { [$0] } ?? []
+        if compiled != nil, self.threads > 1 {
+            let texts = rules.sources.files.map { (path: $0.path, text: $0.text) }
+            for _ in 1..<min(self.threads, StreamingCheck.waveSizeLimit) {
+                guard let program = RuleSet.load(sources: texts).program else { break }
+                workers.append(Compiled(program))
+            }
+        }
+        self.workers = workers
     }
+
+    /// The most batches evaluated at once (see `waveSize`).
+    static let waveSizeLimit = 32
 
     /// The batches evaluated at once: four per thread, enough that a slow batch rarely leaves a
     /// core idle at the end of a wave; at most 32, so that the output held for a wave (up to
     /// about 4 MB per batch with every finding written) stays inside the memory target however
     /// many cores there are.
-    var waveSize: Int { min(threads * 4, 32) }
+    var waveSize: Int { min(threads * 4, StreamingCheck.waveSizeLimit) }
 
     /// What a run read and found, for the closing counts.
     public struct Summary: Sendable {
@@ -229,7 +253,9 @@ public struct StreamingCheck: Sendable {
     /// Counts one rule's findings from a sink by outcome (the tallied ones and the made ones)
     /// and writes those shown, one NDJSON line each. (`sink` is not changed: taken `inout`, it
     /// is read where it lies, where passing it by value counted a reference to its findings.)
-    func output(_ sink: inout FindingSink, rule r: Int, counts: inout [SIMD8<Int>], written: inout Int, json: ReportJSON, _ w: inout JSONWriter) {
+    func output(_ sink: inout FindingSink, rule r: Int, counts: inout [SIMD8<Int>], written: inout Int, json: ReportJSON,
+        ruleFields: [[UInt8]], _ w: inout JSONWriter)
+    {
         counts[r] &+= sink.tallies
         for k in sink.findings.indices {
             // (The outcome alone is read to decide: passing the whole finding copied it.)
@@ -277,7 +303,8 @@ public struct StreamingCheck: Sendable {
         var summary = state.summary
         state.population?.finish(into: FindingSink(explaining: show, tallyOnly: true)) { r, sink in
             var sink = sink
-            output(&sink, rule: r, counts: &summary.counts, written: &summary.findingsWritten, json: json, &w)
+            output(&sink, rule: r, counts: &summary.counts, written: &summary.findingsWritten, json: json,
+                ruleFields: compiled?.ruleFields ?? [], &w)
         }
         state.summary = summary
         w.beginObject()
@@ -311,11 +338,15 @@ public struct StreamingCheck: Sendable {
         }
         let box = SlotBox(slots)
         let check = self
-        let work: @Sendable (Int) -> Void = { i in box.slots[i] = check.evaluate(wave[i], compiled) }
-        if threads == 1 || wave.count == 1 {
-            for i in wave.indices { work(i) }
+        // Worker `k` evaluates batches k, k + n, k + 2n, … with its own program (see `workers`).
+        let n = min(workers.count, wave.count)
+        let work: @Sendable (Int) -> Void = { k in
+            for i in stride(from: k, to: wave.count, by: n) { box.slots[i] = check.evaluate(wave[i], check.workers[k]) }
+        }
+        if threads == 1 || n <= 1 {
+            for i in wave.indices { box.slots[i] = evaluate(wave[i], compiled) }
         } else {
-            DispatchQueue.concurrentPerform(iterations: wave.count, execute: work)
+            DispatchQueue.concurrentPerform(iterations: n, execute: work)
         }
         return (0..<wave.count).map { slots[$0]! }
     }
@@ -350,7 +381,8 @@ public struct StreamingCheck: Sendable {
                         rules[i]._withUnsafeGuaranteedRef { rule in
                             BottomLine.evaluate(rule, snapshot: snapshot, evaluator: &ev!, into: &findings)
                         }
-                        output(&findings, rule: i, counts: &result.counts, written: &result.written, json: json, &w)
+                        output(&findings, rule: i, counts: &result.counts, written: &result.written, json: json,
+                            ruleFields: compiled.ruleFields, &w)
                     }
                     if ev != nil { result.population.add(snapshot, evaluator: &ev!) }
                 case .rejected(let x):
