@@ -120,7 +120,10 @@ public struct StreamingCheck: Sendable {
                 line += lines
                 index += nonBlank
             }
-            return Batch(file: file, bytes: bytes, firstLine: line, firstIndex: index)
+            // The file's name as a string of the batch's own: every snapshot's location counts a
+            // reference to it, and batches evaluated at once on other threads would otherwise
+            // count references to the same string.
+            return Batch(file: String(decoding: Array(file.utf8), as: UTF8.self), bytes: bytes, firstLine: line, firstIndex: index)
         }
     }
 
