@@ -262,9 +262,6 @@ public final class CheckedRule: Sendable {
     let groupName: String?
     /// The id, title, kind and source, shared by the rule's findings.
     let text: RuleText
-    /// Whether the rule is across cases (`form` is `.population`): asked of every rule for every
-    /// case, and reading `form` to ask counted a reference to its parts.
-    let isPopulation: Bool
     /// `appliesWhen` and `form` again, as references that are not counted (the rule holds them
     /// through `appliesWhen` and `form`): a rule's form is taken apart for every case, and taking
     /// `form` apart counted a reference to each of its parts.
@@ -288,8 +285,16 @@ public final class CheckedRule: Sendable {
         self.location = location
         self.groupName = groupName
         self.text = RuleText(id: id, title: title, kind: kind, source: source)
-        if case .population = form { isPopulation = true } else { isPopulation = false }
         unretained = UnretainedRule(forEachList: forEach?.list, appliesWhen: appliesWhen, form: form)
+    }
+}
+
+extension CheckedRule {
+    /// Whether the rule is across cases: asked of every rule for every case (reading `form` to
+    /// ask counted a reference to its parts; `unretained.form` is plain data).
+    var isPopulation: Bool {
+        if case .population = unretained.form { return true }
+        return false
     }
 }
 
