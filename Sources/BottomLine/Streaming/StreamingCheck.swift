@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -341,10 +342,12 @@ public struct StreamingCheck: Sendable {
         }
         let box = SlotBox(slots)
         let check = self
-        // Worker `k` evaluates batches k, k + n, k + 2n, … with its own program (see `workers`).
+        // Worker `k` evaluates with its own program (see `workers`), taking the next batch not yet
+        // taken each time it is free: a worker that is held up takes fewer.
         let n = min(workers.count, wave.count)
+        let next = BatchCounter(count: wave.count)
         let work: @Sendable (Int) -> Void = { k in
-            for i in stride(from: k, to: wave.count, by: n) { box.slots[i] = check.evaluate(wave[i], check.workers[k]) }
+            while let i = next.take() { box.slots[i] = check.evaluate(wave[i], check.workers[k]) }
         }
         if threads == 1 || n <= 1 {
             for i in wave.indices { box.slots[i] = evaluate(wave[i], compiled) }
@@ -400,6 +403,24 @@ public struct StreamingCheck: Sendable {
 }
 
 /// The result slots of a wave, shared with parallel workers; each worker writes only slot `i`.
+/// Hands out the batches of a wave, each once, to whichever worker asks next.
+final class BatchCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    /// The next batch's index, or nil when every batch has been taken.
+    func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
+    }
+}
+
 struct SlotBox: @unchecked Sendable {
     let slots: UnsafeMutablePointer<StreamingCheck.BatchResult?>
     init(_ slots: UnsafeMutablePointer<StreamingCheck.BatchResult?>) { self.slots = slots }
