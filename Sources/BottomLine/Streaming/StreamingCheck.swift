@@ -47,7 +47,9 @@ public struct StreamingCheck: Sendable {
     }
 
     /// `batchBytes`: about 256 KiB of input per batch; with every finding written, output runs to
-    /// fifteen times the input, so a wave of batches stays well inside the memory target.
+    /// fifteen times the input, so a wave of batches stays well inside the memory target. With
+    /// more than one thread the rules are checked again for each further thread (see `workers`:
+    /// a few milliseconds each for the shipped rules), so make one `StreamingCheck` per run.
     public init(rules: RuleSet, asOf: LocalDate, show: FindingFilter = .all, threads: Int = 1, batchBytes: Int = 256 << 10) {
         self.rules = rules
         self.asOf = asOf
