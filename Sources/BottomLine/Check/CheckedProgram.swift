@@ -110,6 +110,10 @@ public final class CompiledExpression: Sendable {
     /// field); `first` is -1 for any other expression. Without tracing such a field is read in
     /// one step.
     let route: (from: Int, first: Int, second: Int)
+    /// For `date + duration` (`.shift`): its parts as references that are not counted (the
+    /// expression holds them through `kind`): a due date is worked out for every case and item,
+    /// and taking `kind` apart counted a reference to each part every time.
+    let unretainedShift: (base: Unmanaged<CompiledExpression>, by: Unmanaged<CompiledExpression>, negative: Bool)?
 
     init(kind: Kind, type: ValueType, label: String, span: Span) {
         self.kind = kind
@@ -127,6 +131,11 @@ public final class CompiledExpression: Sendable {
             }
         }
         self.route = route
+        if case .shift(let base, let by, let negative) = kind {
+            unretainedShift = (.passUnretained(base), .passUnretained(by), negative)
+        } else {
+            unretainedShift = nil
+        }
     }
 }
 

@@ -146,6 +146,12 @@ struct ExpressionEvaluator {
     }
 
     mutating func eval(_ e: CompiledExpression) -> Evaluated {
+        // `date + duration`, through its unretained parts (see `CompiledExpression.unretainedShift`).
+        if let s = e.unretainedShift {
+            return s.base._withUnsafeGuaranteedRef { base in
+                s.by._withUnsafeGuaranteedRef { by in shift(base, by, s.negative, label: e.label) }
+            }
+        }
         switch e.kind {
         case .constant(let v): return Evaluated(value: v, path: nil)
         case .duration: return .absent  // durations are read by `duration(_:)`
