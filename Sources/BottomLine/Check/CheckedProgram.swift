@@ -104,6 +104,9 @@ public final class CompiledExpression: Sendable {
     /// For a field of the case reached through fields only (`case.referral.date`): its path and
     /// the path's text, made once here rather than on every traced evaluation.
     let fixedPath: FixedPath?
+    /// `fixedPath` as a reference that is not counted (the expression holds it): read by every
+    /// traced evaluation of the field.
+    let unretainedFixedPath: Unmanaged<FixedPath>?
     /// For a field of the case or of a named item, or a field of one of their fields
     /// (`case.closure_date`, `case.referral.date`, `plan.start`): where it is read from (`from`:
     /// -1 the case, else the local slot of the item) and the slots read (`second` -1 for one
@@ -120,7 +123,9 @@ public final class CompiledExpression: Sendable {
         self.type = type
         self.label = label
         self.span = span
-        self.fixedPath = FixedPath(kind)
+        let fixedPath = FixedPath(kind)
+        self.fixedPath = fixedPath
+        self.unretainedFixedPath = fixedPath.map { .passUnretained($0) }
         var route = (from: -1, first: -1, second: -1)
         if case .field(let base, let slot, _) = kind {
             switch base.kind {

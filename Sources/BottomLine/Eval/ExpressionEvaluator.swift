@@ -169,17 +169,19 @@ struct ExpressionEvaluator {
             // Traced, a field of the case, or a field of a record field of the case, is read where
             // it lies: evaluating the case and the record on the way copied each out, counting a
             // reference to it, and neither records anything (a record is not a fact).
-            if e.route.from < 0, let fixed = e.fixedPath,
+            if e.route.from < 0, let fixed = e.unretainedFixedPath,
                 e.route.second < 0 || caseRecord.holdsRecord(e.route.first)
             {
                 let v = e.route.second < 0 ? caseRecord.field(e.route.first) : caseRecord.field(e.route.first, e.route.second)
-                switch v {
-                case .record, .list: break
-                default:
-                    if case .absent = v { noteMissing(fixed.path, text: fixed.text) }
-                    record(.fact(label: e.label, value: v, path: fixed.text))
+                return fixed._withUnsafeGuaranteedRef { fixed in
+                    switch v {
+                    case .record, .list: break
+                    default:
+                        if case .absent = v { noteMissing(fixed.path, text: fixed.text) }
+                        record(.fact(label: e.label, value: v, path: fixed.text))
+                    }
+                    return Evaluated(value: v, path: fixed.path)
                 }
-                return Evaluated(value: v, path: fixed.path)
             }
             let b = eval(base)
             // Where the value was read: made once when compiled for a field of fields of the case.
