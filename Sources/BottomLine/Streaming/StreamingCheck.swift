@@ -23,13 +23,13 @@ public struct StreamingCheck: Sendable {
     public let threads: Int
     public let batchBytes: Int
     /// The checked rules and the reader of snapshots for them, made once (nil when the rules have
-    /// errors): one value, so that neither is ever there without the other.
-    let compiled: Compiled?
-    /// One `Compiled` for each thread that evaluates batches (the first is `compiled`; the others
-    /// are checked again from the same rule files, and are the same program). Evaluation counts
-    /// references to the program's parts as it makes findings (the workings' labels, paths and
-    /// texts); threads counting references to the same objects at once wait for each other's
-    /// caches, so each thread has objects of its own.
+    /// errors): one value, so that neither is ever there without the other. The first worker's.
+    var compiled: Compiled? { workers.first }
+    /// One `Compiled` for each thread that evaluates batches (none when the rules have errors; the
+    /// first from `rules.program`, the others checked again from the same rule files, and the
+    /// same program). Evaluation counts references to the program's parts as it makes findings
+    /// (the workings' labels, paths and texts); threads counting references to the same objects
+    /// at once wait for each other's caches, so each thread has objects of its own.
     let workers: [Compiled]
 
     /// A checked program, the reader of snapshots for it, and each rule's title, kind and source
@@ -56,10 +56,8 @@ public struct StreamingCheck: Sendable {
         self.show = show
         self.threads = max(1, threads)
         self.batchBytes = max(1 << 10, batchBytes)
-        let compiled = rules.program.map(Compiled.init)
-        self.compiled = compiled
-        var workers = compiled.map { [$0] } ?? []
-        if compiled != nil, self.threads > 1 {
+        var workers = rules.program.map { [Compiled($0)] } ?? []
+        if !workers.isEmpty, self.threads > 1 {
             let texts = rules.sources.files.map { (path: $0.path, text: $0.text) }
             for _ in 1..<min(self.threads, StreamingCheck.waveSizeLimit) {
                 guard let program = RuleSet.load(sources: texts).program else { break }
