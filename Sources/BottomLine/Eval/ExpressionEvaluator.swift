@@ -145,6 +145,19 @@ struct ExpressionEvaluator {
         return r.field(route.second)
     }
 
+    /// The value `v` of the field `e` (named `name`), read with tracing from `path` (whose text is
+    /// `text` when made once when compiled): noted missing when absent, and recorded as a fact
+    /// unless it is a record or a list (the step that uses those records them).
+    private mutating func fieldRead(_ e: CompiledExpression, _ v: Value, path: ValuePath?, text: String?, name: String) -> Evaluated {
+        switch v {
+        case .record, .list: break
+        default:
+            if case .absent = v { noteMissing(path, text: text) }
+            record(.fact(label: e.label, value: v, path: text ?? path?.text ?? name))
+        }
+        return Evaluated(value: v, path: path)
+    }
+
     mutating func eval(_ e: CompiledExpression) -> Evaluated {
         // `date + duration`, through its unretained parts (see `CompiledExpression.unretainedShift`).
         if let s = e.unretainedShift {
@@ -173,15 +186,7 @@ struct ExpressionEvaluator {
                 e.route.second < 0 || caseRecord.holdsRecord(e.route.first)
             {
                 let v = e.route.second < 0 ? caseRecord.field(e.route.first) : caseRecord.field(e.route.first, e.route.second)
-                return fixed._withUnsafeGuaranteedRef { fixed in
-                    switch v {
-                    case .record, .list: break
-                    default:
-                        if case .absent = v { noteMissing(fixed.path, text: fixed.text) }
-                        record(.fact(label: e.label, value: v, path: fixed.text))
-                    }
-                    return Evaluated(value: v, path: fixed.path)
-                }
+                return fixed._withUnsafeGuaranteedRef { f in fieldRead(e, v, path: f.path, text: f.text, name: name) }
             }
             let b = eval(base)
             // Where the value was read: made once when compiled for a field of fields of the case.
@@ -191,14 +196,7 @@ struct ExpressionEvaluator {
                 if case .absent = b.value { noteMissing(path ?? b.path) }
                 return Evaluated(value: .absent, path: path)
             }
-            let v = r.field(slot)
-            switch v {
-            case .record, .list: break
-            default:
-                if case .absent = v { noteMissing(path, text: fixed?.text) }
-                record(.fact(label: e.label, value: v, path: fixed?.text ?? path?.text ?? name))
-            }
-            return Evaluated(value: v, path: path)
+            return fieldRead(e, r.field(slot), path: path, text: fixed?.text, name: name)
         case .project, .selection:
             let items = evalList(e)
             return Evaluated(value: .list(items.map(\.value)), path: nil)
