@@ -170,6 +170,29 @@ final class StreamingCheckTests: XCTestCase {
         XCTAssertEqual(streamInMemory(threads: 2, batchBytes: 1024), one)
     }
 
+    /// Each thread has a program of its own (so that threads do not count references to the same
+    /// objects), checked from the same rule files: the same rules in the same order; one thread
+    /// uses the rule set's own program, and a rule set with errors has none.
+    func testEachThreadHasItsOwnProgram() throws {
+        let program = try XCTUnwrap(shippedRules.program)
+        let one = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), threads: 1)
+        XCTAssertEqual(one.workers.count, 1)
+        XCTAssertTrue(one.workers[0].program === program)
+        let three = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), threads: 3)
+        XCTAssertEqual(three.workers.count, 3)
+        XCTAssertTrue(three.workers[0].program === program)
+        for (a, b) in [(0, 1), (0, 2), (1, 2)] {
+            XCTAssertFalse(three.workers[a].program === three.workers[b].program)
+            XCTAssertFalse(three.workers[a].program.rules[0] === three.workers[b].program.rules[0])
+        }
+        for w in three.workers { XCTAssertEqual(w.program.rules.map(\.id), program.rules.map(\.id)) }
+        // At most one program a batch of a wave, however many threads are asked for.
+        XCTAssertEqual(StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), threads: 100).workers.count, 32)
+        let broken = RuleSet.load(sources: [(path: "broken.rules", text: "rule x \"X\"\n  require\n")])
+        XCTAssertFalse(broken.isUsable)
+        XCTAssertTrue(StreamingCheck(rules: broken, asOf: date("2019-09-30"), threads: 3).workers.isEmpty)
+    }
+
     /// The counts a streaming run tallies without making findings agree, rule by rule and outcome
     /// by outcome, with the findings the library makes one by one; `--show counts` writes the
     /// same counts line and nothing else.
