@@ -186,7 +186,7 @@ final class StreamingCheckTests: XCTestCase {
             XCTAssertFalse(three.workers[a].program.rules[0] === three.workers[b].program.rules[0])
         }
         for w in three.workers { XCTAssertEqual(w.program.rules.map(\.id), program.rules.map(\.id)) }
-        // At most one program a batch of a wave, however many threads are asked for.
+        // At most one program a batch in flight, however many threads are asked for.
         XCTAssertEqual(StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), threads: 100).workers.count, 32)
         let broken = RuleSet.load(sources: [(path: "broken.rules", text: "rule x \"X\"\n  require\n")])
         XCTAssertFalse(broken.isUsable)
@@ -221,14 +221,14 @@ final class StreamingCheckTests: XCTestCase {
         XCTAssertGreaterThan(report.findings.count, 100)
     }
 
-    /// Four batches per thread are in flight, but never more than 32 (so the output held for a
-    /// wave stays bounded on machines with many cores), and the output does not change.
+    /// Four batches per thread are in flight, but never more than 32 (so the output held stays
+    /// bounded on machines with many cores), and the output does not change.
     func testBatchesInFlightAreCapped() {
         func check(_ threads: Int) -> StreamingCheck { StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), threads: threads) }
-        XCTAssertEqual(check(1).waveSize, 4)
-        XCTAssertEqual(check(2).waveSize, 8)
-        XCTAssertEqual(check(8).waveSize, 32)
-        XCTAssertEqual(check(40).waveSize, 32)
+        XCTAssertEqual(check(1).batchesInFlight, 4)
+        XCTAssertEqual(check(2).batchesInFlight, 8)
+        XCTAssertEqual(check(8).batchesInFlight, 32)
+        XCTAssertEqual(check(40).batchesInFlight, 32)
         XCTAssertEqual(stream(threads: 40, batchBytes: 1024, chunk: 700), stream(threads: 1, batchBytes: 1 << 20, chunk: 1 << 20))
     }
 

@@ -10,9 +10,10 @@ import Darwin
 /// output in input order.
 ///
 /// The input is cut into batches of about `batchBytes` at line ends (so the cut never depends on
-/// the number of threads); each wave of batches is read, evaluated in parallel, and written in
-/// order; rules across cases are accumulated per batch and merged in order. So the output is
-/// byte-identical whatever the number of threads, and memory holds only a few batches at a time.
+/// the number of threads); worker threads evaluate batches while the calling thread writes their
+/// output in input order (see `pipeline`); rules across cases are accumulated per batch and
+/// merged in order. So the output is byte-identical whatever the number of threads, and memory
+/// holds only a few batches at a time.
 ///
 /// Output lines: each shown finding, and each rejected snapshot as `{"rejected": {…}}`, in input
 /// order; then the findings of rules across cases; last, one line of counts.
@@ -47,7 +48,7 @@ public struct StreamingCheck: Sendable {
     }
 
     /// `batchBytes`: about 256 KiB of input per batch; with every finding written, output runs to
-    /// fifteen times the input, so a wave of batches stays well inside the memory target. With
+    /// fifteen times the input, so the batches in flight stay well inside the memory target. With
     /// more than one thread the rules are checked again for each further thread (see `workers`:
     /// a few milliseconds each for the shipped rules), so make one `StreamingCheck` per run.
     public init(rules: RuleSet, asOf: LocalDate, show: FindingFilter = .all, threads: Int = 1, batchBytes: Int = 256 << 10) {
@@ -59,7 +60,7 @@ public struct StreamingCheck: Sendable {
         var workers = rules.program.map { [Compiled($0)] } ?? []
         if !workers.isEmpty, self.threads > 1 {
             let texts = rules.sources.files.map { (path: $0.path, text: $0.text) }
-            for _ in 1..<min(self.threads, StreamingCheck.waveSizeLimit) {
+            for _ in 1..<min(self.threads, StreamingCheck.batchesInFlightLimit) {
                 guard let program = RuleSet.load(sources: texts).program else { break }
                 workers.append(Compiled(program))
             }
@@ -67,14 +68,14 @@ public struct StreamingCheck: Sendable {
         self.workers = workers
     }
 
-    /// The most batches evaluated at once (see `waveSize`).
-    static let waveSizeLimit = 32
+    /// The most batches in flight at once (see `batchesInFlight`), and so the most threads.
+    static let batchesInFlightLimit = 32
 
-    /// The batches evaluated at once: four per thread, enough that a slow batch rarely leaves a
-    /// core idle at the end of a wave; at most 32, so that the output held for a wave (up to
-    /// about 4 MB per batch with every finding written) stays inside the memory target however
-    /// many cores there are.
-    var waveSize: Int { min(threads * 4, StreamingCheck.waveSizeLimit) }
+    /// The batches submitted to the workers and not yet written, at most: four per thread, enough
+    /// that a worker rarely waits for the next batch to be cut or for a slow batch before it to be
+    /// written; at most 32, so that the output held (up to about 4 MB per batch with every
+    /// finding written) stays inside the memory target however many cores there are.
+    var batchesInFlight: Int { min(threads * 4, StreamingCheck.batchesInFlightLimit) }
 
     /// What a run read and found, for the closing counts.
     public struct Summary: Sendable {
@@ -178,39 +179,34 @@ public struct StreamingCheck: Sendable {
         guard let compiled else { return rejectUnusable(file: file, write: write, state: &state) }
         var carry: [UInt8] = []
         var position = FilePosition()
-        var wave: [Batch] = []
         var atEnd = false
-        /// Cuts the next batch from `carry`: about `batchBytes`, ending at the line end nearest
-        /// below the limit (or the first after it, for a longer line); at the end of the input,
-        /// whatever is left. The cuts depend only on the input, never on the number of threads.
-        func cutBatch() -> Bool {
-            guard !carry.isEmpty else { return false }
-            var end = splitLines ? carry.withUnsafeBufferPointer { batchEnd($0) } : nil
-            if end == nil, atEnd { end = carry.count }
-            guard let end else { return false }
-            let batch = Array(carry[..<end])
-            carry.removeFirst(end)
-            wave.append(position.batch(file: file, .owned(batch)))
-            return true
-        }
-        while true {
-            // Fill a wave of `waveSize` batches of whole lines.
-            while wave.count < waveSize {
-                if cutBatch() { continue }
-                if atEnd { break }
+        /// The next batch, cut from `carry` (read further as needed): about `batchBytes`, ending
+        /// at the line end nearest below the limit (or the first after it, for a longer line); at
+        /// the end of the input, whatever is left. The cuts depend only on the input, never on the
+        /// number of threads.
+        func next() -> Batch? {
+            while true {
+                if !carry.isEmpty {
+                    var end = splitLines ? carry.withUnsafeBufferPointer { batchEnd($0) } : nil
+                    if end == nil, atEnd { end = carry.count }
+                    if let end {
+                        let batch = Array(carry[..<end])
+                        carry.removeFirst(end)
+                        return position.batch(file: file, .owned(batch))
+                    }
+                }
+                if atEnd { return nil }
                 let chunk = read()
                 if chunk.isEmpty { atEnd = true } else { carry += chunk }
             }
-            guard !wave.isEmpty else { break }
-            process(wave, compiled, write: write, state: &state)
-            wave.removeAll(keepingCapacity: true)
         }
+        pipeline(compiled, next: next, write: write, state: &state)
     }
 
     /// As `run(file:splitLines:read:write:state:)`, for input already in memory for the whole
     /// call (a mapped file): batches are windows on `bytes`, cut at the same places, and nothing
-    /// is copied. `consumed` is told, after each wave, how many bytes from the start are no
-    /// longer needed (so a mapped file's pages can be let go and memory stays bounded).
+    /// is copied. `consumed` is told, as each batch's output is written, how many bytes from the
+    /// start are no longer needed (so a mapped file's pages can be let go and memory stays bounded).
     public func run(file: String, bytes: UnsafeBufferPointer<UInt8>, splitLines: Bool = true, write: ([UInt8]) -> Void,
         consumed: (Int) -> Void = { _ in }, state: inout RunState)
     {
@@ -218,31 +214,81 @@ public struct StreamingCheck: Sendable {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         var from = 0
         var position = FilePosition()
-        var wave: [Batch] = []
-        while from < bytes.count {
-            while wave.count < waveSize, from < bytes.count {
-                let rest = UnsafeBufferPointer(start: base + from, count: bytes.count - from)
-                let end = (splitLines ? batchEnd(rest) : nil) ?? rest.count
-                wave.append(position.batch(file: file, .window(UnsafeBufferPointer(start: base + from, count: end))))
-                from += end
-            }
-            process(wave, compiled, write: write, state: &state)
-            wave.removeAll(keepingCapacity: true)
-            consumed(from)
+        /// Where each batch ends in `bytes`, by batch number.
+        var ends: [Int] = []
+        func next() -> Batch? {
+            guard from < bytes.count else { return nil }
+            let rest = UnsafeBufferPointer(start: base + from, count: bytes.count - from)
+            let end = (splitLines ? batchEnd(rest) : nil) ?? rest.count
+            let batch = position.batch(file: file, .window(UnsafeBufferPointer(start: base + from, count: end)))
+            from += end
+            ends.append(from)
+            return batch
         }
+        func written(_ n: Int) { consumed(ends[n]) }
+        pipeline(compiled, next: next, written: written, write: write, state: &state)
     }
 
-    /// Evaluates a wave of batches and writes their output, in order.
-    func process(_ wave: [Batch], _ compiled: Compiled, write: ([UInt8]) -> Void, state: inout RunState) {
-        let results = evaluate(wave, compiled)
-        for r in results {
-            write(r.output)
-            state.summary.casesRead += r.casesRead
-            state.summary.casesRejected += r.rejected
-            state.summary.findingsWritten += r.written
-            for i in r.counts.indices { state.summary.counts[i] &+= r.counts[i] }
-            state.population?.merge(r.population)
+    /// Evaluates the batches `next` gives, until it gives nil, and writes their output in input
+    /// order. With one thread, each batch in turn on this thread. Otherwise each program of
+    /// `workers` evaluates batches on a thread of its own, taking the next not yet taken each time
+    /// it is free, while this thread cuts the next batches and writes the output of those done
+    /// (and adds their counts and cases across cases), in order: so no worker waits while output
+    /// is written. At most `batchesInFlight` batches are submitted and not yet written, so memory
+    /// stays bounded. `written(n)`: the output of batch `n` (numbered from 0) has been written.
+    func pipeline(_ compiled: Compiled, next: () -> Batch?, written: (Int) -> Void = { _ in }, write: ([UInt8]) -> Void,
+        state: inout RunState)
+    {
+        if threads == 1 || workers.count <= 1 {
+            var n = 0
+            while let batch = next() {
+                add(evaluate(batch, compiled), write: write, state: &state)
+                written(n)
+                n += 1
+            }
+            return
         }
+        let pipe = BatchPipeline<Batch, BatchResult>()
+        let finished = DispatchGroup()
+        let check = self
+        for k in workers.indices {
+            finished.enter()
+            let thread = Thread {
+                while let (n, batch) = pipe.take() { pipe.put(check.evaluate(batch, check.workers[k]), for: n) }
+                finished.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        var submitted = 0
+        var done = 0
+        var exhausted = false
+        while true {
+            while !exhausted, submitted - done < batchesInFlight {
+                if let batch = next() {
+                    pipe.submit(batch)
+                    submitted += 1
+                } else {
+                    exhausted = true
+                }
+            }
+            guard done < submitted else { break }
+            add(pipe.result(done), write: write, state: &state)
+            written(done)
+            done += 1
+        }
+        pipe.close()
+        finished.wait()
+    }
+
+    /// Writes a batch's output, and adds its counts and its cases across cases to the run's.
+    func add(_ r: BatchResult, write: ([UInt8]) -> Void, state: inout RunState) {
+        write(r.output)
+        state.summary.casesRead += r.casesRead
+        state.summary.casesRejected += r.rejected
+        state.summary.findingsWritten += r.written
+        for i in r.counts.indices { state.summary.counts[i] &+= r.counts[i] }
+        state.population?.merge(r.population)
     }
 
     /// With a rule set that has errors nothing can be evaluated: says so in the input's place, as
@@ -331,32 +377,6 @@ public struct StreamingCheck: Sendable {
         write(w.bytes)
     }
 
-    /// Evaluates a wave of batches, in parallel when there are several threads; results in order.
-    func evaluate(_ wave: [Batch], _ compiled: Compiled) -> [BatchResult] {
-        // Each worker writes only its own slot of a buffer allocated up front.
-        let slots = UnsafeMutablePointer<BatchResult?>.allocate(capacity: wave.count)
-        slots.initialize(repeating: nil, count: wave.count)
-        defer {
-            slots.deinitialize(count: wave.count)
-            slots.deallocate()
-        }
-        let box = SlotBox(slots)
-        let check = self
-        // Worker `k` evaluates with its own program (see `workers`), taking the next batch not yet
-        // taken each time it is free: a worker that is held up takes fewer.
-        let n = min(workers.count, wave.count)
-        let next = BatchCounter(count: wave.count)
-        let work: @Sendable (Int) -> Void = { k in
-            while let i = next.take() { box.slots[i] = check.evaluate(wave[i], check.workers[k]) }
-        }
-        if threads == 1 || n <= 1 {
-            for i in wave.indices { box.slots[i] = evaluate(wave[i], compiled) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: n, execute: work)
-        }
-        return (0..<wave.count).map { slots[$0]! }
-    }
-
     /// Evaluates one batch: reads its snapshots, evaluates every rule, renders shown findings.
     func evaluate(_ batch: Batch, _ compiled: Compiled) -> BatchResult {
         let program = compiled.program
@@ -400,28 +420,4 @@ public struct StreamingCheck: Sendable {
         result.output = w.bytes
         return result
     }
-}
-
-/// The result slots of a wave, shared with parallel workers; each worker writes only slot `i`.
-/// Hands out the batches of a wave, each once, to whichever worker asks next.
-final class BatchCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private let count: Int
-
-    init(count: Int) { self.count = count }
-
-    /// The next batch's index, or nil when every batch has been taken.
-    func take() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
-    }
-}
-
-struct SlotBox: @unchecked Sendable {
-    let slots: UnsafeMutablePointer<StreamingCheck.BatchResult?>
-    init(_ slots: UnsafeMutablePointer<StreamingCheck.BatchResult?>) { self.slots = slots }
 }
