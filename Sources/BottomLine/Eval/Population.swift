@@ -24,6 +24,17 @@ public struct PopulationAccumulator: Sendable {
         var cases = 0
         var aggregates: [AggregateState]
 
+        /// Stands for a group not yet in an accumulator, to be replaced by the first merged into
+        /// it (a group is made for a case, so every other group has cases).
+        static let notYetSeen = GroupState(key: .absent, aggregates: [])
+
+        /// Adds another accumulator's cases of the same group (taken whole into `notYetSeen`).
+        mutating func merge(_ other: GroupState) {
+            if cases == 0 { return self = other }
+            cases += other.cases
+            for i in other.aggregates.indices { aggregates[i].merge(other.aggregates[i]) }
+        }
+
         /// Adds the case `ev` is evaluating.
         mutating func add(_ pop: CompiledPopulation, _ ev: inout ExpressionEvaluator) {
             cases += 1
@@ -37,7 +48,7 @@ public struct PopulationAccumulator: Sendable {
     struct AggregateState: Sendable {
         let op: AggregateOperator
         var count = 0
-        var distinct: Set<String> = []
+        var distinct = DistinctValues.none
         var total: Double = 0
         var number: Double?
         var date: LocalDate?
@@ -139,13 +150,9 @@ public struct PopulationAccumulator: Sendable {
     public mutating func merge(_ other: PopulationAccumulator) {
         for (index, theirs) in other.states.enumerated() {
             for (name, g) in theirs.groups {
-                // One look-up of the group's name (each `groups[name]` hashed it again).
-                if let at = states[index].groups.index(forKey: name) {
-                    states[index].groups.values[at].cases += g.cases
-                    for i in g.aggregates.indices { states[index].groups.values[at].aggregates[i].merge(g.aggregates[i]) }
-                } else {
-                    states[index].groups[name] = g
-                }
+                // One look-up of the group's name, changed in place (a look-up, then an insertion
+                // of a group new here, hashed it twice).
+                states[index].groups[name, default: GroupState.notYetSeen].merge(g)
             }
             states[index].unplaced += theirs.unplaced
             states[index].unplacedMissing += theirs.unplacedMissing
