@@ -3,8 +3,8 @@ import XCTest
 @testable import BottomLine
 
 /// The pipeline of a streaming run on several threads: batches go to whichever worker is free,
-/// results come back in input order, and no more than `batchesInFlight` are cut ahead of the
-/// output written.
+/// results come back in input order, and no more than `batchesInFlight(workers:)` are cut ahead
+/// of the output written.
 final class BatchPipelineTests: XCTestCase {
     /// Workers that finish out of order (every third batch is slow) still give the results back
     /// in the order submitted, each batch taken once.
@@ -41,12 +41,13 @@ final class BatchPipelineTests: XCTestCase {
         XCTAssertNil(pipe.take())
     }
 
-    /// `pipeline` never cuts more than `batchesInFlight` batches ahead of the output written, and
-    /// reports each batch written once, in order; the output is the one-thread run's.
+    /// `pipeline` never cuts more than `batchesInFlight(workers:)` batches ahead of the output, and
+    /// reports each batch written once, in order; the output is the one-thread run's. (The
+    /// machine's cores are given, so that the test does not depend on the machine.)
     func testBatchesInFlightAreBoundedAndWrittenInOrder() throws {
         // The example cases ten times over: some twenty batches of a kilobyte.
         let bytes = Array(String(repeating: Repo.read("examples/cases/april-2019.ndjson"), count: 10).utf8)
-        func run(threads: Int) throws -> (out: [UInt8], written: [Int], mostAhead: Int) {
+        func run(threads: Int, cores: Int = 2) throws -> (out: [UInt8], written: [Int], mostAhead: Int) {
             let check = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), show: .all, threads: threads, batchBytes: 1024)
             let compiled = try XCTUnwrap(check.compiled)
             var state = check.start()
@@ -66,7 +67,7 @@ final class BatchPipelineTests: XCTestCase {
                     mostAhead = max(mostAhead, cut - written.count)
                     return position.batch(file: "april", .window(UnsafeBufferPointer(rebasing: rest[..<end])))
                 }
-                check.pipeline(compiled, next: next, written: { written.append($0) }, write: { out += $0 }, state: &state)
+                check.pipeline(compiled, next: next, written: { written.append($0) }, write: { out += $0 }, state: &state, cores: cores)
             }
             XCTAssertEqual(written, Array(0..<cut))
             XCTAssertGreaterThan(cut, 8, "enough batches to fill the pipeline")
@@ -77,8 +78,14 @@ final class BatchPipelineTests: XCTestCase {
         XCTAssertEqual(two.out, one.out)
         XCTAssertFalse(one.out.isEmpty)
         XCTAssertEqual(one.mostAhead, 1, "one thread: each batch is written before the next is cut")
-        XCTAssertLessThanOrEqual(two.mostAhead, 8)
-        XCTAssertGreaterThan(two.mostAhead, 1, "two threads: batches are cut ahead of the output")
+        XCTAssertEqual(two.mostAhead, 8, "two workers: eight batches are cut ahead of the output")
+        // No more workers than cores: two threads asked for on one core run as one.
+        let manyThreads = try run(threads: 16, cores: 2)
+        XCTAssertEqual(manyThreads.out, one.out)
+        XCTAssertEqual(manyThreads.mostAhead, 8, "two workers, whatever the threads asked for")
+        let oneCore = try run(threads: 2, cores: 1)
+        XCTAssertEqual(oneCore.out, one.out)
+        XCTAssertEqual(oneCore.mostAhead, 1)
     }
 }
 

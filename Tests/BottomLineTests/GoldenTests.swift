@@ -221,14 +221,13 @@ final class StreamingCheckTests: XCTestCase {
         XCTAssertGreaterThan(report.findings.count, 100)
     }
 
-    /// Four batches per thread are in flight, but never more than 32 (so the output held stays
+    /// Four batches per worker are in flight, but never more than 32 (so the output held stays
     /// bounded on machines with many cores), and the output does not change.
     func testBatchesInFlightAreCapped() {
-        func check(_ threads: Int) -> StreamingCheck { StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), threads: threads) }
-        XCTAssertEqual(check(1).batchesInFlight, 4)
-        XCTAssertEqual(check(2).batchesInFlight, 8)
-        XCTAssertEqual(check(8).batchesInFlight, 32)
-        XCTAssertEqual(check(40).batchesInFlight, 32)
+        XCTAssertEqual(StreamingCheck.batchesInFlight(workers: 1), 4)
+        XCTAssertEqual(StreamingCheck.batchesInFlight(workers: 2), 8)
+        XCTAssertEqual(StreamingCheck.batchesInFlight(workers: 8), 32)
+        XCTAssertEqual(StreamingCheck.batchesInFlight(workers: 40), 32)
         XCTAssertEqual(stream(threads: 40, batchBytes: 1024, chunk: 700), stream(threads: 1, batchBytes: 1 << 20, chunk: 1 << 20))
     }
 

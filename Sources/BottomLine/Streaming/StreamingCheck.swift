@@ -68,14 +68,14 @@ public struct StreamingCheck: Sendable {
         self.workers = workers
     }
 
-    /// The most batches in flight at once (see `batchesInFlight`), and so the most threads.
+    /// The most batches in flight at once (see `batchesInFlight(workers:)`), and so the most threads.
     static let batchesInFlightLimit = 32
 
-    /// The batches submitted to the workers and not yet written, at most: four per thread, enough
-    /// that a worker rarely waits for the next batch to be cut or for a slow batch before it to be
-    /// written; at most 32, so that the output held (up to about 4 MB per batch with every
-    /// finding written) stays inside the memory target however many cores there are.
-    var batchesInFlight: Int { min(threads * 4, StreamingCheck.batchesInFlightLimit) }
+    /// The batches submitted to `workers` workers and not yet written, at most: four per worker,
+    /// enough that a worker rarely waits for the next batch to be cut or for a slow batch before
+    /// it to be written; at most 32, so that the output held (up to about 4 MB per batch with
+    /// every finding written) stays inside the memory target however many cores there are.
+    static func batchesInFlight(workers: Int) -> Int { min(workers * 4, batchesInFlightLimit) }
 
     /// What a run read and found, for the closing counts.
     public struct Summary: Sendable {
@@ -234,12 +234,18 @@ public struct StreamingCheck: Sendable {
     /// `workers` evaluates batches on a thread of its own, taking the next not yet taken each time
     /// it is free, while this thread cuts the next batches and writes the output of those done
     /// (and adds their counts and cases across cases), in order: so no worker waits while output
-    /// is written. At most `batchesInFlight` batches are submitted and not yet written, so memory
-    /// stays bounded. `written(n)`: the output of batch `n` (numbered from 0) has been written.
+    /// is written. At most `batchesInFlight(workers:)` batches are submitted and not yet written,
+    /// so memory stays bounded. `written(n)`: the output of batch `n` (numbered from 0) has been
+    /// written.
+    ///
+    /// No more workers than the machine has cores (`cores`): more would only take turns, each
+    /// thread with memory of its own (with every finding written, 16 threads on 2 cores held
+    /// 400 MB at the peak).
     func pipeline(_ compiled: Compiled, next: () -> Batch?, written: (Int) -> Void = { _ in }, write: ([UInt8]) -> Void,
-        state: inout RunState)
+        state: inout RunState, cores: Int = ProcessInfo.processInfo.activeProcessorCount)
     {
-        if threads == 1 || workers.count <= 1 {
+        let workerCount = min(workers.count, max(1, cores))
+        if threads == 1 || workerCount <= 1 {
             var n = 0
             while let batch = next() {
                 add(evaluate(batch, compiled), write: write, state: &state)
@@ -248,10 +254,11 @@ public struct StreamingCheck: Sendable {
             }
             return
         }
+        let inFlight = StreamingCheck.batchesInFlight(workers: workerCount)
         let pipe = BatchPipeline<Batch, BatchResult>()
         let finished = DispatchGroup()
         let check = self
-        for k in workers.indices {
+        for k in 0..<workerCount {
             finished.enter()
             let thread = Thread {
                 while let (n, batch) = pipe.take() { pipe.put(check.evaluate(batch, check.workers[k]), for: n) }
@@ -264,7 +271,7 @@ public struct StreamingCheck: Sendable {
         var done = 0
         var exhausted = false
         while true {
-            while !exhausted, submitted - done < batchesInFlight {
+            while !exhausted, submitted - done < inFlight {
                 if let batch = next() {
                     pipe.submit(batch)
                     submitted += 1
