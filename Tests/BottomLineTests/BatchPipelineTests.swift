@@ -48,7 +48,8 @@ final class BatchPipelineTests: XCTestCase {
         // The example cases ten times over: some twenty batches of a kilobyte.
         let bytes = Array(String(repeating: Repo.read("examples/cases/april-2019.ndjson"), count: 10).utf8)
         func run(threads: Int, cores: Int = 2) throws -> (out: [UInt8], written: [Int], mostAhead: Int) {
-            let check = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), show: .all, threads: threads, batchBytes: 1024)
+            let check = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), show: .all, threads: threads, batchBytes: 1024,
+                cores: cores)
             let compiled = try XCTUnwrap(check.compiled)
             var state = check.start()
             var out: [UInt8] = []
@@ -67,7 +68,7 @@ final class BatchPipelineTests: XCTestCase {
                     mostAhead = max(mostAhead, cut - written.count)
                     return position.batch(file: "april", .window(UnsafeBufferPointer(rebasing: rest[..<end])))
                 }
-                check.pipeline(compiled, next: next, written: { written.append($0) }, write: { out += $0 }, state: &state, cores: cores)
+                check.pipeline(compiled, next: next, written: { written.append($0) }, write: { out += $0 }, state: &state)
             }
             XCTAssertEqual(written, Array(0..<cut))
             XCTAssertGreaterThan(cut, 8, "enough batches to fill the pipeline")

@@ -124,7 +124,9 @@ final class FastPassTests: XCTestCase {
 /// the number of threads and however the input is cut into batches.
 final class StreamingCheckTests: XCTestCase {
     func stream(threads: Int, batchBytes: Int, chunk: Int, show: FindingFilter = .actionable) -> [UInt8] {
-        let check = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), show: show, threads: threads, batchBytes: batchBytes)
+        // (As many cores as threads, so that each run uses the threads it names on any machine.)
+        let check = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), show: show, threads: threads, batchBytes: batchBytes,
+            cores: threads)
         var state = check.start()
         var out: [UInt8] = []
         for name in ["examples/cases/april-2019.ndjson", "examples/cases/caseload-sw30.ndjson", "examples/cases/looked-after-and-plans.json"] {
@@ -142,7 +144,8 @@ final class StreamingCheckTests: XCTestCase {
 
     /// The same files held in memory whole (as a mapped file is): batches are windows on them.
     func streamInMemory(threads: Int, batchBytes: Int) -> [UInt8] {
-        let check = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), show: .actionable, threads: threads, batchBytes: batchBytes)
+        let check = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), show: .actionable, threads: threads, batchBytes: batchBytes,
+            cores: threads)
         var state = check.start()
         var out: [UInt8] = []
         var consumed: [Int] = []
@@ -178,7 +181,10 @@ final class StreamingCheckTests: XCTestCase {
         let one = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), threads: 1)
         XCTAssertEqual(one.workers.count, 1)
         XCTAssertTrue(one.workers[0].program === program)
-        let three = StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), threads: 3)
+        func check(threads: Int, cores: Int) -> StreamingCheck {
+            StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), show: .all, threads: threads, batchBytes: 256 << 10, cores: cores)
+        }
+        let three = check(threads: 3, cores: 3)
         XCTAssertEqual(three.workers.count, 3)
         XCTAssertTrue(three.workers[0].program === program)
         for (a, b) in [(0, 1), (0, 2), (1, 2)] {
@@ -187,7 +193,10 @@ final class StreamingCheckTests: XCTestCase {
         }
         for w in three.workers { XCTAssertEqual(w.program.rules.map(\.id), program.rules.map(\.id)) }
         // At most one program a batch in flight, however many threads are asked for.
-        XCTAssertEqual(StreamingCheck(rules: shippedRules, asOf: date("2019-09-30"), threads: 100).workers.count, 32)
+        XCTAssertEqual(check(threads: 100, cores: 100).workers.count, 32)
+        // No more programs than cores: more threads would only take turns.
+        XCTAssertEqual(check(threads: 16, cores: 2).workers.count, 2)
+        XCTAssertEqual(check(threads: 2, cores: 1).workers.count, 1)
         let broken = RuleSet.load(sources: [(path: "broken.rules", text: "rule x \"X\"\n  require\n")])
         XCTAssertFalse(broken.isUsable)
         XCTAssertTrue(StreamingCheck(rules: broken, asOf: date("2019-09-30"), threads: 3).workers.isEmpty)

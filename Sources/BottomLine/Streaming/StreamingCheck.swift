@@ -26,7 +26,7 @@ public struct StreamingCheck: Sendable {
     /// The checked rules and the reader of snapshots for them, made once (nil when the rules have
     /// errors): one value, so that neither is ever there without the other. The first worker's.
     var compiled: Compiled? { workers.first }
-    /// One `Compiled` for each thread that evaluates batches (none when the rules have errors; the
+    /// One `Compiled` for each worker thread that evaluates batches (none when the rules have errors; the
     /// first from `rules.program`, the others checked again from the same rule files, and the
     /// same program). Evaluation counts references to the program's parts as it makes findings
     /// (the workings' labels, paths and texts); threads counting references to the same objects
@@ -52,6 +52,15 @@ public struct StreamingCheck: Sendable {
     /// more than one thread the rules are checked again for each further thread (see `workers`:
     /// a few milliseconds each for the shipped rules), so make one `StreamingCheck` per run.
     public init(rules: RuleSet, asOf: LocalDate, show: FindingFilter = .all, threads: Int = 1, batchBytes: Int = 256 << 10) {
+        self.init(rules: rules, asOf: asOf, show: show, threads: threads, batchBytes: batchBytes,
+            cores: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// As `init(rules:asOf:show:threads:batchBytes:)`, on a machine with `cores` cores: no more
+    /// workers than cores (and at most 32), however many threads are asked for. More would only
+    /// take turns, each thread with memory of its own: with every finding written, 16 threads on
+    /// 2 cores held 400 MB at the peak.
+    init(rules: RuleSet, asOf: LocalDate, show: FindingFilter, threads: Int, batchBytes: Int, cores: Int) {
         self.rules = rules
         self.asOf = asOf
         self.show = show
@@ -60,7 +69,7 @@ public struct StreamingCheck: Sendable {
         var workers = rules.program.map { [Compiled($0)] } ?? []
         if !workers.isEmpty, self.threads > 1 {
             let texts = rules.sources.files.map { (path: $0.path, text: $0.text) }
-            for _ in 1..<min(self.threads, StreamingCheck.batchesInFlightLimit) {
+            for _ in 1..<min(self.threads, max(1, cores), StreamingCheck.batchesInFlightLimit) {
                 guard let program = RuleSet.load(sources: texts).program else { break }
                 workers.append(Compiled(program))
             }
@@ -237,15 +246,10 @@ public struct StreamingCheck: Sendable {
     /// is written. At most `batchesInFlight(workers:)` batches are submitted and not yet written,
     /// so memory stays bounded. `written(n)`: the output of batch `n` (numbered from 0) has been
     /// written.
-    ///
-    /// No more workers than the machine has cores (`cores`): more would only take turns, each
-    /// thread with memory of its own (with every finding written, 16 threads on 2 cores held
-    /// 400 MB at the peak).
     func pipeline(_ compiled: Compiled, next: () -> Batch?, written: (Int) -> Void = { _ in }, write: ([UInt8]) -> Void,
-        state: inout RunState, cores: Int = ProcessInfo.processInfo.activeProcessorCount)
+        state: inout RunState)
     {
-        let workerCount = min(workers.count, max(1, cores))
-        if threads == 1 || workerCount <= 1 {
+        if workers.count <= 1 {
             var n = 0
             while let batch = next() {
                 add(evaluate(batch, compiled), write: write, state: &state)
@@ -254,11 +258,11 @@ public struct StreamingCheck: Sendable {
             }
             return
         }
-        let inFlight = StreamingCheck.batchesInFlight(workers: workerCount)
+        let inFlight = StreamingCheck.batchesInFlight(workers: workers.count)
         let pipe = BatchPipeline<Batch, BatchResult>()
         let finished = DispatchGroup()
         let check = self
-        for k in 0..<workerCount {
+        for k in workers.indices {
             finished.enter()
             let thread = Thread {
                 while let (n, batch) = pipe.take() { pipe.put(check.evaluate(batch, check.workers[k]), for: n) }
