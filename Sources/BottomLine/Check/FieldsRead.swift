@@ -35,51 +35,65 @@ struct FieldsRead: Sendable {
 
     private mutating func add(_ rule: CheckedRule) {
         if let forEach = rule.forEach { add(forEach.list) }
-        if let applies = rule.appliesWhen { add(applies) }
-        switch rule.form {
-        case .schedule(let s):
-            add(s.from)
-            add(s.events)
-            if let until = s.until { add(until) }
-            if let alt = s.alternative {
-                if let d = alt.afterDate { add(d) }
-                if let w = alt.when { add(w) }
-            }
-        case .population(let p):
-            add(p.key)
-            add(p.requirement)
-            for a in p.aggregates { add(a.selection) }
-        case .deadline(let due, let done, _):
-            add(due)
-            add(done)
-        case .condition(let e):
-            add(e)
-        }
-    }
-
-    private mutating func add(_ s: CompiledSelection) {
-        add(s.list)
-        if let c = s.condition { add(c) }
+        for e in rule.judgedParts { add(e) }
     }
 
     private mutating func add(_ e: CompiledExpression) {
         switch e.kind {
-        case .constant, .duration, .root, .local, .param:
-            break
         case .field(let base, let slot, _):
             if case .record(let schema) = base.type { insert(schema, slot) } else { all = true }
-            add(base)
         case .project(let base, let slot, _):
             if case .list(.record(let schema)) = base.type { insert(schema, slot) } else { all = true }
-            add(base)
+        default:
+            break
+        }
+        for part in e.parts { add(part) }
+    }
+}
+
+extension CheckedRule {
+    /// The expressions the rule evaluates for a case or for each item (all but its `for each`
+    /// list): `applies when`, and the parts of its form.
+    var judgedParts: [CompiledExpression] {
+        var parts = appliesWhen.map { [$0] } ?? []
+        switch form {
+        case .schedule(let s):
+            parts += [s.from, s.events]
+            if let until = s.until { parts.append(until) }
+            if let alt = s.alternative {
+                if let d = alt.afterDate { parts.append(d) }
+                if let w = alt.when { parts.append(w) }
+            }
+        case .population(let p):
+            parts += [p.key, p.requirement]
+            for a in p.aggregates { parts += a.selection.parts }
+        case .deadline(let due, let done, _):
+            parts += [due, done]
+        case .condition(let e):
+            parts.append(e)
+        }
+        return parts
+    }
+}
+
+extension CompiledExpression {
+    /// The expressions this one is made of (for a selection, its list and condition).
+    var parts: [CompiledExpression] {
+        switch kind {
+        case .constant, .duration, .root, .local, .param:
+            return []
+        case .field(let a, _, _), .project(let a, _, _), .negate(let a), .not(let a), .presence(let a, _):
+            return [a]
         case .shift(let a, let b, _), .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b),
             .or(let a, let b), .between(_, let a, let b):
-            add(a)
-            add(b)
-        case .negate(let a), .not(let a), .presence(let a, _):
-            add(a)
+            return [a, b]
         case .aggregate(_, let s), .selection(let s):
-            add(s)
+            return s.parts
         }
     }
+}
+
+extension CompiledSelection {
+    /// Its list and its condition.
+    var parts: [CompiledExpression] { [list] + (condition.map { [$0] } ?? []) }
 }

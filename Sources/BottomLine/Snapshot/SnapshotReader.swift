@@ -14,6 +14,9 @@ enum ReadPlan: Sendable {
     case unreadText
     case list(Unmanaged<ListPlan>)
     case record(Unmanaged<RecordPlan>)
+    /// A list or record of the case that is checked in every snapshot but built only when a rule
+    /// will read it (see `DeferredFields`); only in the case's own plan.
+    case deferred(Unmanaged<DeferredPlan>)
 
     /// `reading`: the fields read, when text fields no rule reads are to be skipped. The plans
     /// made for lists and records are added to `parts`, which must outlive this plan.
@@ -42,6 +45,7 @@ enum ReadPlan: Sendable {
         case .date: return "a date"
         case .list: return "a list"
         case .record: return "an object"
+        case .deferred(let d): return d._withUnsafeGuaranteedRef { $0.plan.description }
         }
     }
 }
@@ -56,12 +60,13 @@ final class ListPlan: Sendable {
 enum ReadPlanPart: Sendable {
     case list(ListPlan)
     case record(RecordPlan)
+    case deferred(DeferredPlan)
 }
 
 /// What a `ReadPlan` reads, without its element or record plan: plain data, so the reader's
 /// field loop switches on it without copying (and counting a reference to) the plan.
 enum ReadKind: UInt8 {
-    case text, unreadText, number, bool, date, list, record
+    case text, unreadText, number, bool, date, list, record, deferred
 
     init(_ plan: ReadPlan) {
         switch plan {
@@ -72,6 +77,7 @@ enum ReadKind: UInt8 {
         case .date: self = .date
         case .list: self = .list
         case .record: self = .record
+        case .deferred: self = .deferred
         }
     }
 }
@@ -96,15 +102,29 @@ final class RecordPlan: Sendable {
     private let nameStarts: [Int]
     private let nameLengths: [Int]
 
-    /// `reading`: the fields read, when text fields no rule reads are to be skipped.
-    init(_ schema: RecordSchema, reading: FieldsRead? = nil) {
+    /// The fields deferred (`ReadPlan.deferred`), in the order of their `index`: only in the
+    /// case's own plan, made with `deferring`.
+    let deferred: [DeferredPlan]
+
+    /// `reading`: the fields read, when text fields no rule reads are to be skipped. `deferring`:
+    /// for the case's own plan, the fields to build only when a rule will read them.
+    init(_ schema: RecordSchema, reading: FieldsRead? = nil, deferring: DeferredFields? = nil) {
         fieldNames = schema.fields.map(\.name)
         var parts: [ReadPlanPart] = []
+        var deferred: [DeferredPlan] = []
         plans = schema.fields.enumerated().map { i, f in
             if f.type == .text, let reading, !reading.contains(schema, i) { return .unreadText }
-            return ReadPlan(f.type, reading: reading, parts: &parts)
+            let plan = ReadPlan(f.type, reading: reading, parts: &parts)
+            if let guards = deferring?.guards[i] {
+                let d = DeferredPlan(plan, slot: i, name: f.name, index: deferred.count, guards: guards)
+                deferred.append(d)
+                parts.append(.deferred(d))
+                return .deferred(.passUnretained(d))
+            }
+            return plan
         }
         self.parts = parts
+        self.deferred = deferred
         required = schema.fields.map { !$0.optional }
         kinds = plans.map(ReadKind.init)
         requiredMask = required.prefix(64).enumerated().reduce(0) { m, f in f.element ? m | 1 << UInt64(f.offset) : m }
@@ -202,12 +222,15 @@ public struct SnapshotReader: Sendable {
     /// A reader of snapshots for `program` alone: text fields that none of its rules reads are
     /// checked but not made into strings (an empty text stands in for them; see `FieldsRead`).
     /// For evaluating with this program only: the snapshots it gives are not the whole input.
+    /// Lists and records that a rule reads only for cases where another list has items are
+    /// checked in every snapshot but built only for those cases (see `DeferredFields`).
     init(readingFor program: CheckedProgram) {
-        self.init(schema: program.schema, idField: program.idField, reading: FieldsRead(program))
+        self.init(schema: program.schema, idField: program.idField, reading: FieldsRead(program),
+            deferring: DeferredFields(program))
     }
 
-    private init(schema: RecordSchema, idField: String, reading: FieldsRead?) {
-        self.plan = RecordPlan(schema, reading: reading)
+    private init(schema: RecordSchema, idField: String, reading: FieldsRead?, deferring: DeferredFields? = nil) {
+        self.plan = RecordPlan(schema, reading: reading, deferring: deferring)
         self.idSlot = schema.slot(of: idField)
         self.idField = idField
     }
@@ -240,11 +263,14 @@ struct ReadRun {
     let file: String
     var index = 0
     var lines = LineCounter()
+    /// Where the deferred fields of the snapshot being read start; nil when none are deferred.
+    let pending: DeferredStarts?
 
     init(reader: SnapshotReader, cursor: JSONCursor, file: String) {
         self.reader = reader
         self.cursor = cursor
         self.file = file
+        pending = reader.plan.deferred.isEmpty ? nil : DeferredStarts(count: reader.plan.deferred.count)
     }
 
     mutating func readAll(_ emit: (SnapshotResult) -> Void) {
@@ -380,7 +406,9 @@ struct ReadRun {
         }
         var c = cursor
         do {
-            let fields = try readRecord(reader.plan, &c)
+            pending?.clear()
+            var fields = try readRecord(reader.plan, &c)
+            if let pending, pending.any { try readDeferred(into: &fields, pending, c) }
             cursor = c
             guard let slot = reader.idSlot, case .text(let id) = fields[slot] else {
                 let e = ReadError(offset: start, message: "`case.\(reader.idField)` is missing",
@@ -534,7 +562,7 @@ struct ReadRun {
                 }
                 seen |= bit
                 do {
-                    let value = try readField(plan, s, &c)
+                    let value = try readField(plan, s, &c, soFar: out)
                     if case .absent = value {} else { present |= bit }
                     if bit != 0 { (out + s).initialize(to: value) } else { out[s] = value }
                 } catch var e as ReadError {
@@ -551,10 +579,15 @@ struct ReadRun {
         }
     }
 
-    /// The value of field `slot` at the cursor (see `readQuickly`; `readValue` for the rest).
+    /// The value of field `slot` at the cursor (see `readQuickly`; `readOrDefer` for a deferred field,
+    /// given the record's fields so far, `soFar`; `readValue` for the rest).
     @inline(__always)
-    private func readField(_ plan: RecordPlan, _ slot: Int, _ c: inout JSONCursor) throws -> Value {
-        if let v = try readQuickly(plan.kinds[slot], &c) { return v }
+    private func readField(_ plan: RecordPlan, _ slot: Int, _ c: inout JSONCursor, soFar: UnsafePointer<Value>) throws -> Value {
+        let kind = plan.kinds[slot]
+        if let v = try readQuickly(kind, &c) { return v }
+        if kind == .deferred, case .deferred(let d) = plan.plans[slot], c.byte != 0x6E {
+            return try d._withUnsafeGuaranteedRef { try readOrDefer($0, &c, soFar: soFar) }
+        }
         return try readValue(plan.plans[slot], &c)
     }
 
@@ -607,6 +640,7 @@ struct ReadRun {
         case .number: help = found == "a string" ? "write the number without quotes" : nil
         case .list: help = "write a list in square brackets, `[ … ]`; for one item, a list of one"
         case .record: help = "write an object in braces, `{ … }`"
+        case .deferred(let d): return d._withUnsafeGuaranteedRef { typeError($0.plan, c) }
         }
         if c.byte == 0x7B { return ReadError(offset: c.pos, message: "`{path}` should be \(expected.description), found an object", help: help, syntax: false) }
         return ReadError(offset: c.pos, message: "`{path}` should be \(expected.description), found \(found)", help: help, syntax: false)
@@ -675,6 +709,8 @@ struct ReadRun {
         case .record(let r):
             guard b == 0x7B else { throw typeError(plan, c) }
             return .record(RecordValue(fields: try r._withUnsafeGuaranteedRef { try readRecord($0, &c) }))
+        case .deferred(let d):
+            return try d._withUnsafeGuaranteedRef { try readOrDefer($0, &c, soFar: nil) }
         }
     }
 }
