@@ -109,17 +109,29 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Writes the ten bytes `YYYY-MM-DD` of a date in years 0–9999 at `b`.
     @inline(__always)
     private static func writeISO(_ y: Int, _ m: Int, _ d: Int, to b: UnsafeMutablePointer<UInt8>) {
-        b[0] = UInt8(0x30 + y / 1000)
-        b[1] = UInt8(0x30 + y / 100 % 10)
-        b[2] = UInt8(0x30 + y / 10 % 10)
-        b[3] = UInt8(0x30 + y % 10)
-        b[4] = 0x2D
-        b[5] = UInt8(0x30 + m / 10)
-        b[6] = UInt8(0x30 + m % 10)
-        b[7] = 0x2D
-        b[8] = UInt8(0x30 + d / 10)
-        b[9] = UInt8(0x30 + d % 10)
+        // Two digits at a time from a table: the divisions by 10 of each digit cost more.
+        twoDigits.withUnsafeBufferPointer { t in
+            let hi = y / 100
+            let lo = y - hi * 100
+            b[0] = t[2 * hi]
+            b[1] = t[2 * hi + 1]
+            b[2] = t[2 * lo]
+            b[3] = t[2 * lo + 1]
+            b[4] = 0x2D
+            b[5] = t[2 * m]
+            b[6] = t[2 * m + 1]
+            b[7] = 0x2D
+            b[8] = t[2 * d]
+            b[9] = t[2 * d + 1]
+        }
     }
+
+    /// `00`, `01`, … `99`, as bytes.
+    private static let twoDigits: [UInt8] = {
+        var bytes: [UInt8] = []
+        for n in 0..<100 { bytes += [UInt8(0x30 + n / 10), UInt8(0x30 + n % 10)] }
+        return bytes
+    }()
 
     /// The form people read in workings out: `Mon 4 Mar 2019`.
     public var longDescription: String {
