@@ -124,11 +124,45 @@ final class ScheduleEventsPlan: Sendable {
     /// The text of the list's path (made once when compiled, for a field of fields of the case).
     func listText(_ listPath: ValuePath) -> String { list.fixedPath?.text ?? listPath.text }
 
-    /// The path an event was read from (`case.visits[12].date`), given the list's path's text.
+    /// The path an event was read from (`case.visits[12].date`), given the list's path's text:
+    /// made in one piece (appending the parts one by one made a string for each, and grew it).
     func pathText(of event: ScheduleEvent, listText: String) -> String {
-        var text = listText
-        if event.index >= 0 { text += PathNode.indexText(event.index) }
-        if let field { text += "." + field.name }
-        return text
+        var list = listText
+        var name = field?.name ?? ""
+        var index = event.index
+        var digits = 0
+        if index >= 0 {
+            digits = 1
+            while index >= 10 {
+                index /= 10
+                digits += 1
+            }
+        }
+        return list.withUTF8 { l in
+            name.withUTF8 { f in
+                let count = l.count + (digits > 0 ? digits + 2 : 0) + (f.isEmpty ? 0 : f.count + 1)
+                return String(unsafeUninitializedCapacity: count) { b in
+                    var at = 0
+                    if let base = l.baseAddress { b.baseAddress!.update(from: base, count: l.count) }
+                    at = l.count
+                    if digits > 0 {
+                        b[at] = 0x5B
+                        var n = event.index
+                        for k in stride(from: at + digits, to: at, by: -1) {
+                            b[k] = UInt8(truncatingIfNeeded: 0x30 + n % 10)
+                            n /= 10
+                        }
+                        b[at + digits + 1] = 0x5D
+                        at += digits + 2
+                    }
+                    if !f.isEmpty, let base = f.baseAddress {
+                        b[at] = 0x2E
+                        (b.baseAddress! + at + 1).update(from: base, count: f.count)
+                        at += f.count + 1
+                    }
+                    return at
+                }
+            }
+        }
     }
 }
