@@ -4,6 +4,7 @@ baseline (orjson parsing every line and nothing else), in one run, on the same f
 
     python3 Benchmarks/run.py                 # 100k and 400k snapshots (generated on first use)
     python3 Benchmarks/run.py --cases 20000   # a quick look
+    python3 Benchmarks/run.py --against /tmp/old/.build/release/bottomline  # two builds side by side
 
 Needs a release build (it runs `swift build -c release` first), Python 3 with orjson (pip install
 orjson), and GNU time (/usr/bin/time) for peak memory. Prints a Markdown table: MB/s, snapshots/s,
@@ -42,7 +43,7 @@ def last_json(text):
     return {}
 
 
-def bench(n, repeat):
+def bench(n, repeat, against=None):
     f = DATA / f"cases-{n}.ndjson"
     if not f.exists():
         print(f"generating {f.name} ...", file=sys.stderr)
@@ -59,6 +60,12 @@ def bench(n, repeat):
         commands.append((f"BottomLine check, {what}, {threads} thread{'s' if threads > 1 else ''}",
                          [str(BIN), "check", "--as-of", AS_OF, "--format", "ndjson", "--show", show, "--threads", str(threads), "--stats", str(f)],
                          None))
+    if against:
+        # Another build in the same rounds: the fair comparison on a machine whose speed moves.
+        for threads in (1, 2):
+            commands.append((f"another build ({against}), actionable findings written, {threads} thread{'s' if threads > 1 else ''}",
+                             [against, "check", "--as-of", AS_OF, "--format", "ndjson", "--show", "actionable", "--threads", str(threads), "--stats", str(f)],
+                             None))
     runs = [[] for _ in commands]
     for _ in range(repeat):
         for i, (_, cmd, out) in enumerate(commands):
@@ -109,11 +116,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, nargs="*", default=[100000, 400000])
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--against", help="another build of bottomline, timed in the same rounds (actionable findings, 1 and 2 threads)")
     a = ap.parse_args()
     DATA.mkdir(exist_ok=True)
     subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     print(f"machine: {os.cpu_count()} cores, {open('/proc/meminfo').readline().split()[1]} kB memory; {subprocess.run(['swift', '--version'], capture_output=True, text=True).stdout.splitlines()[0]}")
-    files = [bench(n, a.repeat) for n in a.cases]
+    files = [bench(n, a.repeat, a.against) for n in a.cases]
     identical(files[0])
     lint_bench()
 

@@ -208,10 +208,44 @@ final class DeferredFieldsTests: XCTestCase {
     /// rejects exactly what the full reader does, with the same rejections, and the same values
     /// for every field but the deferred ones.
     func testMutationsAreJudgedAsTheFullReaderJudgesThem() throws {
+        // Visits written plainly (checked in one pass by `skipPlainRecords`), and with an escape
+        // in a text (checked field by field).
+        try mutations(of: #"{"case_id": "C-1", "plans": [], "visits": [{"date": "2019-03-04", "seen_alone": true, "worker": "W1", "score": -1.5e2}, {"date": null}, {}], "notes": ["a"], "summaries": ["2019-04-10"]}"#)
+        try mutations(of: #"{"case_id": "C-1", "plans": [], "visits": [{"date": "2019-03-04", "seen_alone": true, "worker": "W\u00e9", "score": -1.5e2}, {"date": null}], "notes": ["a"], "summaries": ["2019-04-10"]}"#)
+    }
+
+    /// The visits of the plain case above are checked in one pass, not field by field.
+    func testPlainVisitsAreCheckedInOnePass() throws {
+        let p = try program(source)
+        let reader = SnapshotReader(readingFor: p)
+        let text = #"[{"date": "2019-03-04", "seen_alone": true, "worker": "W1", "score": -1.5e2}, {"date": null}, {}] "#
+        let bytes = Array(text.utf8)
+        guard case .list(let list) = RecordPlan(p.schema).plans[p.schema.slot(of: "visits")!],
+            case .record(let visit) = list.takeUnretainedValue().element
+        else { return XCTFail("visits are a list of records") }
+        bytes.withUnsafeBufferPointer { b in
+            var run = ReadRun(reader: reader, cursor: JSONCursor(b), file: "f")
+            var c = run.cursor
+            XCTAssertTrue(visit.takeUnretainedValue().plainKeys != nil)
+            XCTAssertTrue(run.skipPlainRecords(visit.takeUnretainedValue(), &c))
+            XCTAssertEqual(c.pos, text.utf8.count - 1)  // past the `]`
+            // Not plain: a tab, a key out of order, an escape; the cursor does not move.
+            for bad in [#"[{"date":\#t"2019-03-04"}]"#, #"[{"seen_alone": true, "date": "2019-03-04"}]"#, #"[{"worker": "a\"b"}]"#] {
+                Array(bad.utf8).withUnsafeBufferPointer { b in
+                    run = ReadRun(reader: reader, cursor: JSONCursor(b), file: "f")
+                    var c = run.cursor
+                    XCTAssertFalse(run.skipPlainRecords(visit.takeUnretainedValue(), &c), bad)
+                    XCTAssertEqual(c.pos, 0, bad)
+                }
+            }
+        }
+    }
+
+    func mutations(of text: String) throws {
         let p = try program(source)
         let full = SnapshotReader(schema: p.schema, idField: p.idField)
         let streaming = SnapshotReader(readingFor: p)
-        let valid = Array(#"{"case_id": "C-1", "plans": [], "visits": [{"date": "2019-03-04", "seen_alone": true, "worker": "W\u00e9", "score": -1.5e2}, {"date": null}], "notes": ["a"], "summaries": ["2019-04-10"]}"#.utf8)
+        let valid = Array(text.utf8)
         let deferredSlots = Set(DeferredFields(p).guards.keys)
         var random = XorShift(seed: 0x2545F4914F6CDD1D)
         let alphabet = Array("{}[]\",:0123456789-.eE truefalsn\\u".utf8) + [0x00, 0xFF, 0x0A]

@@ -27,7 +27,10 @@ extension ReadRun {
             return true
         case .list(let list):
             guard b == 0x5B else { return false }
-            return list._withUnsafeGuaranteedRef { skipItemsIfValid($0.element, &c) }
+            return list._withUnsafeGuaranteedRef { list in
+                if case .record(let r) = list.element, r._withUnsafeGuaranteedRef({ skipPlainRecords($0, &c) }) { return true }
+                return skipItemsIfValid(list.element, &c)
+            }
         case .record(let r):
             guard b == 0x7B else { return false }
             return r._withUnsafeGuaranteedRef { skipFieldsIfValid($0, &c) }

@@ -96,6 +96,10 @@ final class RecordPlan: Sendable {
     let kinds: [ReadKind]
     /// Bit `s`: field `s` is required (fields 64 and later are checked one by one).
     let requiredMask: UInt64
+    /// For `skipPlainRecords`, when every field is a date, yes/no, text or a number (at most 64,
+    /// each with a key of 4 to 16 bytes as exporters write it, `"name":`): each key's length,
+    /// and its first and last eight bytes (or four, for a key shorter than eight). Nil otherwise.
+    let plainKeys: (lengths: [Int], heads: [UInt64], tails: [UInt64])?
     /// Every field name's bytes, one after another (key matching reads them in place), and where
     /// each starts and how long it is.
     private let nameBytes: [UInt8]
@@ -138,6 +142,10 @@ final class RecordPlan: Sendable {
         nameStarts = starts
         nameLengths = fieldNames.map(\.utf8.count)
         keyTokens = fieldNames.map(KeyToken.init)
+        let tokens = keyTokens.compactMap { $0 }
+        let plainKinds: Set<ReadKind> = [.date, .bool, .text, .unreadText, .number]
+        plainKeys = !plans.isEmpty && plans.count <= 64 && tokens.count == plans.count && kinds.allSatisfy(plainKinds.contains)
+            ? (tokens.map(\.length), tokens.map(\.head), tokens.map(\.tail)) : nil
     }
 
     /// The length in bytes of field `slot`'s name.
