@@ -220,10 +220,12 @@ final class DeferredFieldsTests: XCTestCase {
         let reader = SnapshotReader(readingFor: p)
         let text = #"[{"date": "2019-03-04", "seen_alone": true, "worker": "W1", "score": -1.5e2}, {"date": null}, {}] "#
         let bytes = Array(text.utf8)
-        guard case .list(let list) = RecordPlan(p.schema).plans[p.schema.slot(of: "visits")!],
+        // (The plans are held by the reader's plan of the case, which the reader keeps.)
+        guard case .deferred(let deferred) = reader.plan.plans[p.schema.slot(of: "visits")!],
+            case .list(let list) = deferred.takeUnretainedValue().plan,
             case .record(let visit) = list.takeUnretainedValue().element
-        else { return XCTFail("visits are a list of records") }
-        bytes.withUnsafeBufferPointer { b in
+        else { return XCTFail("visits are a deferred list of records") }
+        withExtendedLifetime(reader) { bytes.withUnsafeBufferPointer { b in
             var run = ReadRun(reader: reader, cursor: JSONCursor(b), file: "f")
             var c = run.cursor
             XCTAssertTrue(visit.takeUnretainedValue().plainKeys != nil)
@@ -238,7 +240,7 @@ final class DeferredFieldsTests: XCTestCase {
                     XCTAssertEqual(c.pos, 0, bad)
                 }
             }
-        }
+        } }
     }
 
     func mutations(of text: String) throws {
