@@ -96,7 +96,7 @@ struct JSONCursor {
 
     /// For the string at the cursor: where its closing quote is, or nil if it has an escape
     /// first (then `readEscapedString` reads it). The cursor does not move.
-    @inline(__always) private func plainStringEnd() throws -> Int? {
+    @inline(__always) func plainStringEnd() throws -> Int? {
         guard pos < end, base[pos] == 0x22 else { throw syntaxError("malformed JSON: expected a string, found \(found)") }
         var i = pos + 1
         // Eight bytes at a time to the first special byte (`jsonSpecialBytes`), then byte by byte.

@@ -11,13 +11,9 @@ extension ReadRun {
     /// the general check to look at the list from its start.
     func skipPlainRecords(_ plan: RecordPlan, _ c: inout JSONCursor) -> Bool {
         guard let keys = plan.plainKeys else { return false }
-        return keys.lengths.withUnsafeBufferPointer { lengths in
-            keys.heads.withUnsafeBufferPointer { heads in
-                keys.tails.withUnsafeBufferPointer { tails in
-                    plan.kinds.withUnsafeBufferPointer { kinds in
-                        skipPlainRecords(c, lengths: lengths, heads: heads, tails: tails, kinds: kinds, required: plan.requiredMask)
-                    }
-                }
+        return keys.withUnsafeBufferPointer { keys in
+            plan.kinds.withUnsafeBufferPointer { kinds in
+                skipPlainRecords(c, keys: keys, kinds: kinds, required: plan.requiredMask)
             }
         }.map { end in
             c.pos = end
@@ -28,12 +24,12 @@ extension ReadRun {
     /// `skipPlainRecords` over the plan's keys and kinds where they lie: where the list ends, or
     /// nil.
     @inline(__always)
-    private func skipPlainRecords(_ c: JSONCursor, lengths: UnsafeBufferPointer<Int>, heads: UnsafeBufferPointer<UInt64>,
-        tails: UnsafeBufferPointer<UInt64>, kinds: UnsafeBufferPointer<ReadKind>, required: UInt64) -> Int?
+    private func skipPlainRecords(_ c: JSONCursor, keys: UnsafeBufferPointer<RecordPlan.KeyToken>,
+        kinds: UnsafeBufferPointer<ReadKind>, required: UInt64) -> Int?
     {
         let p = c.base
         let end = c.end
-        let width = lengths.count
+        let width = keys.count
         var i = c.pos + 1
         while i < end, p[i] == 0x20 { i += 1 }
         if i < end, p[i] == 0x5D { return i + 1 }
@@ -50,11 +46,11 @@ extension ReadRun {
                 while true {
                     // The key: the next field in the schema's order, or a later one.
                     var slot = next
-                    while slot < width, !(i + lengths[slot] <= end && keyMatches(p + i, lengths[slot], heads[slot], tails[slot])) {
+                    while slot < width, !(i + keys[slot].length <= end && keys[slot].matches(UnsafeRawPointer(p + i))) {
                         slot += 1
                     }
                     guard slot < width else { return nil }
-                    i += lengths[slot]
+                    i += keys[slot].length
                     while i < end, p[i] == 0x20 { i += 1 }
                     guard i + 5 <= end else { return nil }
                     let b = p[i]
@@ -80,7 +76,9 @@ extension ReadRun {
                                 return nil
                             }
                         case .text, .unreadText:
-                            guard b == 0x22, let close = plainStringEnd(p, from: i + 1, end: end) else { return nil }
+                            var at = c
+                            at.pos = i
+                            guard b == 0x22, let close = (try? at.plainStringEnd()) ?? nil else { return nil }
                             i = close + 1
                         case .number:
                             var at = c
@@ -93,63 +91,31 @@ extension ReadRun {
                         present |= 1 << UInt64(slot)
                     }
                     next = slot + 1
-                    while i < end, p[i] == 0x20 { i += 1 }
-                    guard i < end else { return nil }
-                    if p[i] == 0x2C {
-                        i += 1
-                        while i < end, p[i] == 0x20 { i += 1 }
-                        continue
-                    }
-                    guard p[i] == 0x7D else { return nil }
-                    i += 1
-                    break
+                    guard let more = pastSeparator(p, &i, end, closing: 0x7D) else { return nil }
+                    if !more { break }
                 }
             }
             guard required & ~present == 0 else { return nil }
             // After the record: another, or the end of the list.
-            while i < end, p[i] == 0x20 { i += 1 }
-            guard i < end else { return nil }
-            if p[i] == 0x2C {
-                i += 1
-                while i < end, p[i] == 0x20 { i += 1 }
-                continue
-            }
-            return p[i] == 0x5D ? i + 1 : nil
+            guard let more = pastSeparator(p, &i, end, closing: 0x5D) else { return nil }
+            if !more { return i }
         }
     }
 
-    /// Whether the `length` bytes at `p` are a key whose first and last words are `head` and
-    /// `tail` (eight bytes each, or four for a key shorter than eight: `RecordPlan.KeyToken`).
+    /// After a field or an item, with only spaces as blanks (`JSONCursor.pastSeparator`, for
+    /// the one-pass check's index): past its `,` and the spaces after it (true: another
+    /// follows), or past the `closing` bracket (false); nil when neither comes next.
     @inline(__always)
-    private func keyMatches(_ p: UnsafePointer<UInt8>, _ length: Int, _ head: UInt64, _ tail: UInt64) -> Bool {
-        let raw = UnsafeRawPointer(p)
-        if length >= 8 {
-            return raw.loadUnaligned(as: UInt64.self) == head && raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self) == tail
-        }
-        return UInt64(raw.loadUnaligned(as: UInt32.self)) == head && UInt64(raw.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self)) == tail
-    }
-
-    /// Where the string whose bytes start at `from` (after its opening quote) closes, when it has
-    /// no escape and no control character (as `JSONCursor.skipString` reads it without a
-    /// question); otherwise nil.
-    @inline(__always)
-    private func plainStringEnd(_ p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int? {
-        var i = from
-        // Eight bytes at a time to the first special byte (`jsonSpecialBytes`).
-        while i + 8 <= end {
-            let special = jsonSpecialBytes(UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)))
-            if special != 0 {
-                i += special.trailingZeroBitCount >> 3
-                return p[i] == 0x22 ? i : nil
-            }
-            i += 8
-        }
-        while i < end {
-            let b = p[i]
-            if b == 0x22 { return i }
-            if b == 0x5C || b < 0x20 { return nil }
+    private func pastSeparator(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, closing: UInt8) -> Bool? {
+        while i < end, p[i] == 0x20 { i += 1 }
+        guard i < end else { return nil }
+        if p[i] == 0x2C {
             i += 1
+            while i < end, p[i] == 0x20 { i += 1 }
+            return true
         }
-        return nil
+        guard p[i] == closing else { return nil }
+        i += 1
+        return false
     }
 }

@@ -97,9 +97,9 @@ final class RecordPlan: Sendable {
     /// Bit `s`: field `s` is required (fields 64 and later are checked one by one).
     let requiredMask: UInt64
     /// For `skipPlainRecords`, when every field is a date, yes/no, text or a number (at most 64,
-    /// each with a key of 4 to 16 bytes as exporters write it, `"name":`): each key's length,
-    /// and its first and last eight bytes (or four, for a key shorter than eight). Nil otherwise.
-    let plainKeys: (lengths: [Int], heads: [UInt64], tails: [UInt64])?
+    /// each with a key of at most 16 bytes as exporters write it, `"name":`): the keys
+    /// (`keyTokens`, none missing). Nil otherwise.
+    let plainKeys: [KeyToken]?
     /// Every field name's bytes, one after another (key matching reads them in place), and where
     /// each starts and how long it is.
     private let nameBytes: [UInt8]
@@ -145,7 +145,7 @@ final class RecordPlan: Sendable {
         let tokens = keyTokens.compactMap { $0 }
         let plainKinds: Set<ReadKind> = [.date, .bool, .text, .unreadText, .number]
         plainKeys = !plans.isEmpty && plans.count <= 64 && tokens.count == plans.count && kinds.allSatisfy(plainKinds.contains)
-            ? (tokens.map(\.length), tokens.map(\.head), tokens.map(\.tail)) : nil
+            ? tokens : nil
     }
 
     /// The length in bytes of field `slot`'s name.
