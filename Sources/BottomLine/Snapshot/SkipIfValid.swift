@@ -60,7 +60,6 @@ extension ReadRun {
 
     /// `skipIfValid` for a record (the cursor at its `{`), as `readFields` reads it: each known
     /// field once and valid, unknown fields well formed, every required field there and not null.
-    /// Dates, yes/no and text are checked here, without a call for each (most of a list's fields).
     private func skipFieldsIfValid(_ plan: RecordPlan, _ c: inout JSONCursor) -> Bool {
         guard plan.plans.count <= 64 else { return false }
         var seen: UInt64 = 0
@@ -74,19 +73,12 @@ extension ReadRun {
         var expected = 0
         while true {
             c.skipWhitespace()
-            var slot: Int?
-            if let n = plan.keyAndColon(c, slot: expected) {
-                slot = expected
-                c.pos += n
-            } else {
-                if let s = plan.matches(c, slot: expected) {
-                    slot = s
-                    c.pos += plan.nameLength(s) + 2
-                } else {
-                    guard let key = try? c.readKeyRange() else { return false }
-                    slot = plan.slot(c.base, key.start, key.count)
-                }
-                guard (try? c.expect(0x3A, "`:`")) != nil else { return false }
+            let slot: Int?
+            do {
+                // (A key with escapes is left to the reader.)
+                slot = try plan.keySlot(&c, expected: expected) { c in throw c.syntaxError("a key with escapes") }
+            } catch {
+                return false
             }
             c.skipWhitespace()
             if let s = slot {
@@ -94,25 +86,10 @@ extension ReadRun {
                 let bit: UInt64 = 1 << UInt64(s)
                 guard seen & bit == 0 else { return false }
                 seen |= bit
-                let at = c.pos
-                let b = c.byte
-                if b != 0x6E { present |= bit }
-                switch plan.kinds[s] {
-                case .date where b == 0x22 && at + 11 < c.end && c.base[at + 11] == 0x22:
-                    guard LocalDate.parseISO(UnsafeBufferPointer(start: c.base + at + 1, count: 10)) != nil else { return false }
-                    c.pos = at + 12
-                case .bool where at + 5 <= c.end:
-                    let w = UnsafeRawPointer(c.base + at).loadUnaligned(as: UInt32.self)
-                    if w == UInt32(littleEndian: 0x6575_7274) {
-                        c.pos = at + 4
-                    } else if w == UInt32(littleEndian: 0x736C_6166), c.base[at + 4] == 0x65 {
-                        c.pos = at + 5
-                    } else {
-                        guard skipIfValid(plan.plans[s], &c) else { return false }
-                    }
-                case .unreadText where b == 0x22, .text where b == 0x22:
-                    guard (try? c.skipString()) != nil else { return false }
-                default:
+                if c.byte != 0x6E { present |= bit }
+                // A date, yes/no or unread text as the reader reads it in place; the rest (and
+                // anything not plainly written) as `skipIfValid` checks it.
+                if (try? readQuickly(plan.kinds[s], &c)) ?? nil == nil {
                     guard skipIfValid(plan.plans[s], &c) else { return false }
                 }
             } else {

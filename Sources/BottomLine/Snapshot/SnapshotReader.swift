@@ -192,6 +192,29 @@ final class RecordPlan: Sendable {
         return k.length
     }
 
+    /// The slot of the field whose key is at the cursor (nil: a key of no field), the cursor moved
+    /// past the key and its `:`. Field `expected` is tried first, compared in place: exporters
+    /// write fields in a fixed order, `"name": value`. `escaped` reads a key with escapes (the
+    /// reader decodes it; a quick check gives up).
+    @inline(__always)
+    func keySlot(_ c: inout JSONCursor, expected: Int, escaped: (inout JSONCursor) throws -> Int?) throws -> Int? {
+        if let n = keyAndColon(c, slot: expected) {
+            c.pos += n
+            return expected
+        }
+        let found: Int?
+        if let s = matches(c, slot: expected) {
+            found = s
+            c.pos += nameLength(s) + 2
+        } else if let key = try c.readKeyRange() {
+            found = slot(c.base, key.start, key.count)
+        } else {
+            found = try escaped(&c)
+        }
+        try c.expect(0x3A, "`:` after a field name")
+        return found
+    }
+
     /// Whether the `count` bytes at `key` are field `slot`'s name.
     @inline(__always) private func isName(_ slot: Int, _ key: UnsafeRawPointer, count: Int) -> Bool {
         guard nameLengths[slot] == count else { return false }
@@ -540,24 +563,7 @@ struct ReadRun {
         while true {
             c.skipWhitespace()
             let keyStart = c.pos
-            var slot: Int?
-            if let n = plan.keyAndColon(c, slot: expected) {
-                // The usual case: fields come in the order of the last object's, written
-                // `"name": value`.
-                slot = expected
-                c.pos += n
-            } else {
-                if let s = plan.matches(c, slot: expected) {
-                    slot = s
-                    c.pos += plan.nameLength(s) + 2
-                } else if let key = try c.readKeyRange() {
-                    slot = plan.slot(c.base, key.start, key.count)
-                } else {
-                    let name = try c.readString()
-                    slot = plan.fieldNames.firstIndex(of: name)
-                }
-                try c.expect(0x3A, "`:` after a field name")
-            }
+            let slot = try plan.keySlot(&c, expected: expected) { c in plan.fieldNames.firstIndex(of: try c.readString()) }
             c.skipWhitespace()
             if let s = slot {
                 expected = s + 1
@@ -604,7 +610,7 @@ struct ReadRun {
     /// `readValue` then reads (and rejects when wrong, with its messages). An unread text's
     /// errors are `skipString`'s, as in `readValue`.
     @inline(__always)
-    private func readQuickly(_ kind: ReadKind, _ c: inout JSONCursor) throws -> Value? {
+    func readQuickly(_ kind: ReadKind, _ c: inout JSONCursor) throws -> Value? {
         let at = c.pos
         switch kind {
         case .date:
