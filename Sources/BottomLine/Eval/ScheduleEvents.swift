@@ -129,31 +129,16 @@ final class ScheduleEventsPlan: Sendable {
     func pathText(of event: ScheduleEvent, listText: String) -> String {
         var list = listText
         var name = field?.name ?? ""
-        var index = event.index
-        var digits = 0
-        if index >= 0 {
-            digits = 1
-            while index >= 10 {
-                index /= 10
-                digits += 1
-            }
-        }
+        let index = event.index >= 0 ? PathNode.indexLength(event.index) : 0
         return list.withUTF8 { l in
             name.withUTF8 { f in
-                let count = l.count + (digits > 0 ? digits + 2 : 0) + (f.isEmpty ? 0 : f.count + 1)
+                let count = l.count + index + (f.isEmpty ? 0 : f.count + 1)
                 return String(unsafeUninitializedCapacity: count) { b in
-                    var at = 0
                     if let base = l.baseAddress { b.baseAddress!.update(from: base, count: l.count) }
-                    at = l.count
-                    if digits > 0 {
-                        b[at] = 0x5B
-                        var n = event.index
-                        for k in stride(from: at + digits, to: at, by: -1) {
-                            b[k] = UInt8(truncatingIfNeeded: 0x30 + n % 10)
-                            n /= 10
-                        }
-                        b[at + digits + 1] = 0x5D
-                        at += digits + 2
+                    var at = l.count
+                    if index > 0 {
+                        PathNode.writeIndex(event.index, length: index, to: b.baseAddress! + at)
+                        at += index
                     }
                     if !f.isEmpty, let base = f.baseAddress {
                         b[at] = 0x2E

@@ -109,21 +109,32 @@ final class PathNode: Sendable {
 
     /// `[i]` (i ≥ 0), as a string small enough to need no allocation.
     static func indexText(_ i: Int) -> String {
+        let count = indexLength(i)
+        return String(unsafeUninitializedCapacity: count) { b in
+            writeIndex(i, length: count, to: b.baseAddress!)
+            return count
+        }
+    }
+
+    /// The length of `[i]` (i ≥ 0) in bytes.
+    @inline(__always) static func indexLength(_ i: Int) -> Int {
         var digits = 1
         var n = i
         while n >= 10 {
             n /= 10
             digits += 1
         }
-        return String(unsafeUninitializedCapacity: digits + 2) { b in
-            b[0] = 0x5B
-            var n = i
-            for k in stride(from: digits, to: 0, by: -1) {
-                b[k] = UInt8(truncatingIfNeeded: 0x30 + n % 10)
-                n /= 10
-            }
-            b[digits + 1] = 0x5D
-            return digits + 2
+        return digits + 2
+    }
+
+    /// Writes `[i]` (i ≥ 0), `length` bytes (`indexLength(i)`), at `b`.
+    @inline(__always) static func writeIndex(_ i: Int, length: Int, to b: UnsafeMutablePointer<UInt8>) {
+        b[0] = 0x5B
+        var n = i
+        for k in stride(from: length - 2, to: 0, by: -1) {
+            b[k] = UInt8(truncatingIfNeeded: 0x30 + n % 10)
+            n /= 10
         }
+        b[length - 1] = 0x5D
     }
 }
