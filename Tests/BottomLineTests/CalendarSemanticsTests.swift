@@ -151,6 +151,35 @@ final class CalendarSemanticsTests: XCTestCase {
         }
     }
 
+    /// Months added by the short path for 1901–2099 against the general arithmetic written out
+    /// here (floor division by 12, the month's length by `daysIn`, the day number by Hinnant's):
+    /// every fifth day of 1880–2120 plus each of −30…30 months, and amounts around the ends of
+    /// the short path's range (±2,399 and ±2,400 months), where it hands over.
+    func testAddingMonthsAgreesWithTheGeneralArithmetic() {
+        func general(_ d: LocalDate, _ n: Int) -> (Int32, Bool) {
+            let (y, m, day) = d.components
+            let total = y * 12 + (m - 1) + n
+            let ny = total >= 0 ? total / 12 : (total - 11) / 12
+            let nm = total - ny * 12 + 1
+            let nd = min(day, LocalDate.daysIn(month: nm, year: ny))
+            return (Int32(LocalDate.daysFromCivil(year: ny, month: nm, day: nd)), nd != day)
+        }
+        var checked = 0
+        var n = date("1880-01-01").dayNumber
+        while n <= date("2120-12-31").dayNumber {
+            let d = LocalDate(dayNumber: n)
+            for months in Array(-30...30) + [-2400, -2399, 2399, 2400] {
+                let r = d.adding(months: months), g = general(d, months)
+                if r.date.dayNumber != g.0 || r.clamped != g.1 {
+                    XCTFail("\(d) + \(months) months: \(r.date) (clamped \(r.clamped)), expected \(LocalDate(dayNumber: g.0)) (clamped \(g.1))")
+                }
+                checked += 1
+            }
+            n += 5
+        }
+        XCTAssertGreaterThan(checked, 1_100_000)
+    }
+
     /// The word-at-a-time ISO parser against a byte-at-a-time one written here (the parser it
     /// replaced): every day of years 1–3, 1899–2101 and 9997–9999, every string of ten bytes
     /// that differs from a valid date in one byte (each byte replaced by each of the 256

@@ -30,15 +30,20 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     static func modernDayNumber(year: Int, month: Int, day: Int) -> Int32? {
         guard year >= 1901, year <= 2099, month >= 1, month <= 12, day >= 1 else { return nil }
         let leap = year & 3 == 0
-        // Days in each month less 28, two bits a month from bit 2 (January) to bit 24.
-        let extra = (0x03BB_EECC &>> (2 &* month)) & 3
-        guard day <= 28 &+ extra &+ (leap && month == 2 ? 1 : 0) else { return nil }
+        guard day <= monthLength(month: month, leap: leap) else { return nil }
         // Days before the month: (367m − 362) / 12, less 2 after February (1 in a leap year).
         let beforeMonth = (367 &* month &- 362) / 12 &- (month > 2 ? (leap ? 1 : 2) : 0)
         // Days from 1970 to 1 January of the year: 365 a year and one for each leap year between
         // (`>> 2` rounds down, before 1970 too).
         let beforeYear = 365 &* (year &- 1970) &+ ((year &- 1969) &>> 2)
         return Int32(truncatingIfNeeded: beforeYear &+ beforeMonth &+ day &- 1)
+    }
+
+    /// The days in `month` (1–12) of a year that is or is not a leap year: 28 plus two bits a
+    /// month, from bit 2 (January) to bit 24, and one more for February of a leap year.
+    @inline(__always)
+    static func monthLength(month: Int, leap: Bool) -> Int {
+        28 &+ ((0x03BB_EECC &>> (2 &* month)) & 3) &+ (leap && month == 2 ? 1 : 0)
     }
 
     /// Parses an ISO 8601 calendar date `YYYY-MM-DD`; `nil` for anything else.
@@ -146,6 +151,20 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// the month, or the last day of the month where that day does not exist (`clamped` is then true).
     public func adding(months: Int) -> (date: LocalDate, clamped: Bool) {
         let (y, m, d) = components
+        // The usual case, a result in 1901–2099 (see `modernDayNumber`): months counted from
+        // January 1901 and divided as unsigned numbers, the month's length from `monthLength`
+        // (a monthly schedule adds a month on every occurrence; `daysIn` and signed division
+        // cost twice as much).
+        if months > -2400, months < 2400, y > 1800, y < 2200 {
+            let fromJanuary1901 = (y &- 1901) &* 12 &+ (m &- 1) &+ months
+            if fromJanuary1901 >= 0, fromJanuary1901 < 199 * 12 {
+                let t = UInt(bitPattern: fromJanuary1901)
+                let ny = Int(bitPattern: t / 12) &+ 1901
+                let nm = Int(bitPattern: t % 12) &+ 1
+                let nd = Swift.min(d, LocalDate.monthLength(month: nm, leap: ny & 3 == 0))
+                return (LocalDate(dayNumber: LocalDate.modernDayNumber(year: ny, month: nm, day: nd)!), nd != d)
+            }
+        }
         let total = y * 12 + (m - 1) + months
         let ny = total >= 0 ? total / 12 : (total - 11) / 12
         let nm = total - ny * 12 + 1
