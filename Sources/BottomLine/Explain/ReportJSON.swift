@@ -121,18 +121,22 @@ public struct ReportJSON: Sendable {
         w.key("workings")
         w.beginArray()
         // Straight from the trace: no English steps are made and kept for a finding written here.
-        // (Each event's parts are lent to the writer, not copied into a `StepParts` first.)
-        for e in f.trace {
-            StepParts.word(e) { step, value, from, note in
-                w.beginObject()
-                w.field("step", step)
-                switch value {
-                case .text(let t): w.field("value", t)
-                case .date(let d): w.field("value", d)
+        // (Each event's parts are lent to the writer, not copied into a `StepParts` first; and each
+        // event is worded where it lies in the trace: `for e in f.trace` copied each one out,
+        // counting a reference to each of its strings, and freed the copy after.)
+        f.trace.withUnsafeBufferPointer { events in
+            for i in events.indices {
+                StepParts.word(events.baseAddress! + i) { step, value, from, note in
+                    w.beginObject()
+                    w.field("step", step)
+                    switch value {
+                    case .text(let t): w.field("value", t)
+                    case .date(let d): w.field("value", d)
+                    }
+                    w.field("from", from)
+                    w.optionalField("note", note)
+                    w.endObject()
                 }
-                w.field("from", from)
-                w.optionalField("note", note)
-                w.endObject()
             }
         }
         w.endArray()

@@ -85,8 +85,14 @@ extension StepParts {
     /// Words `e` as a step (what, value, from, note) and hands the parts to `body`, lent rather
     /// than copied into a `StepParts`: a writer of JSON writes some five steps a finding.
     @inline(__always)
-    static func word<R>(_ e: TraceEvent, _ body: (_ step: String, _ value: StepValue, _ from: String, _ note: String?) -> R) -> R {
-        switch e {
+    static func word<R>(_ e: borrowing TraceEvent, _ body: (_ step: String, _ value: StepValue, _ from: String, _ note: String?) -> R) -> R {
+        withUnsafePointer(to: e) { word($0, body) }
+    }
+
+    /// As `word(_:_:)`, for the event `e` points to (read where it lies, not copied out).
+    @inline(__always)
+    static func word<R>(_ e: UnsafePointer<TraceEvent>, _ body: (_ step: String, _ value: StepValue, _ from: String, _ note: String?) -> R) -> R {
+        switch e.pointee {
         case .fact(let label, let value, let path):
             return body(label, stepValue(value), path, nil)
         case .param(let name, let value, let from, let location, let note):
