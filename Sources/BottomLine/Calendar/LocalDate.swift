@@ -79,7 +79,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The (year, month, day) of this date.
     public var components: (year: Int, month: Int, day: Int) {
-        LocalDate.civilFromDays(Int(dayNumber))
+        MonthTable.shared.civil(dayNumber) ?? LocalDate.civilFromDays(Int(dayNumber))
     }
 
     public var year: Int { components.year }
@@ -150,21 +150,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// This date plus `months` calendar months, by the "corresponding date" rule: the same day of
     /// the month, or the last day of the month where that day does not exist (`clamped` is then true).
     public func adding(months: Int) -> (date: LocalDate, clamped: Bool) {
+        // (Dates of 1901–2099 by table: a monthly schedule adds a month on every occurrence.)
+        if let r = MonthTable.shared.adding(months: months, to: dayNumber) { return r }
         let (y, m, d) = components
-        // The usual case, a result in 1901–2099 (see `modernDayNumber`): months counted from
-        // January 1901 and divided as unsigned numbers, the month's length from `monthLength`
-        // (a monthly schedule adds a month on every occurrence; `daysIn` and signed division
-        // cost twice as much).
-        if months > -2400, months < 2400, y > 1800, y < 2200 {
-            let fromJanuary1901 = (y &- 1901) &* 12 &+ (m &- 1) &+ months
-            if fromJanuary1901 >= 0, fromJanuary1901 < 199 * 12 {
-                let t = UInt(bitPattern: fromJanuary1901)
-                let ny = Int(bitPattern: t / 12) &+ 1901
-                let nm = Int(bitPattern: t % 12) &+ 1
-                let nd = Swift.min(d, LocalDate.monthLength(month: nm, leap: ny & 3 == 0))
-                return (LocalDate(dayNumber: LocalDate.modernDayNumber(year: ny, month: nm, day: nd)!), nd != d)
-            }
-        }
         let total = y * 12 + (m - 1) + months
         let ny = total >= 0 ? total / 12 : (total - 11) / 12
         let nm = total - ny * 12 + 1
