@@ -127,15 +127,10 @@ public struct ReportJSON: Sendable {
         f.trace.withUnsafeBufferPointer { events in
             for i in events.indices {
                 StepParts.word(events.baseAddress! + i) { step, value, from, note in
-                    w.beginObject()
-                    w.field("step", step)
                     switch value {
-                    case .text(let t): w.field("value", t)
-                    case .date(let d): w.field("value", d)
+                    case .text(let t): w.object("step", step, "value", t, "from", from, "note", note)
+                    case .date(let d): w.object("step", step, "value", d, "from", from, "note", note)
                     }
-                    w.field("from", from)
-                    w.optionalField("note", note)
-                    w.endObject()
                 }
             }
         }

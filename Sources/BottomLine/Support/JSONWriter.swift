@@ -74,6 +74,10 @@ public struct JSONWriter: ~Copyable {
     /// A date as a JSON string, `"YYYY-MM-DD"`, written in place.
     public mutating func date(_ d: LocalDate) {
         valuePrefix()
+        writeDate(d)
+    }
+
+    private mutating func writeDate(_ d: LocalDate) {
         out.append(0x22)
         d.appendISO(to: out)
         out.append(0x22)
@@ -106,6 +110,55 @@ public struct JSONWriter: ~Copyable {
     public mutating func field(_ k: StaticString, _ v: Int) { key(k); int(v) }
     public mutating func field(_ k: StaticString, _ v: Bool) { key(k); bool(v) }
     public mutating func field(_ k: StaticString, _ v: LocalDate) { key(k); date(v) }
+    /// An object of three or four fields, each a string but the second (a string or a date):
+    /// `{"k1":"v1","k2":"v2","k3":"v3","k4":"v4"}`, the fourth left out when nil. Compact, it
+    /// is written in one piece, without the bookkeeping of an object opened, filled field by
+    /// field and closed (a finding's workings are a list of such objects, some eight a snapshot);
+    /// pretty, field by field.
+    public mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, _ v2: String,
+        _ k3: StaticString, _ v3: String, _ k4: StaticString, _ v4: String?)
+    {
+        object(k1, v1, k2, { $0.writeString(v2) }, { $0.field(k2, v2) }, k3, v3, k4, v4)
+    }
+
+    /// As `object(_:_:_:_:_:_:_:_:)`, the second value a date.
+    public mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, _ v2: LocalDate,
+        _ k3: StaticString, _ v3: String, _ k4: StaticString, _ v4: String?)
+    {
+        object(k1, v1, k2, { $0.writeDate(v2) }, { $0.field(k2, v2) }, k3, v3, k4, v4)
+    }
+
+    @inline(__always)
+    private mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, _ compact2: (inout JSONWriter) -> Void,
+        _ pretty2: (inout JSONWriter) -> Void, _ k3: StaticString, _ v3: String, _ k4: StaticString, _ v4: String?)
+    {
+        guard !pretty else {
+            beginObject()
+            field(k1, v1)
+            pretty2(&self)
+            field(k3, v3)
+            optionalField(k4, v4)
+            endObject()
+            return
+        }
+        valuePrefix()
+        out.append(0x7B)
+        writeKey(k1)
+        writeString(v1)
+        out.append(0x2C)
+        writeKey(k2)
+        compact2(&self)
+        out.append(0x2C)
+        writeKey(k3)
+        writeString(v3)
+        if let v4 {
+            out.append(0x2C)
+            writeKey(k4)
+            writeString(v4)
+        }
+        out.append(0x7D)
+    }
+
     /// Writes the field only when `v` is not nil.
     public mutating func optionalField(_ k: StaticString, _ v: String?) { if let v { field(k, v) } }
     public mutating func optionalField(_ k: StaticString, _ v: LocalDate?) { if let v { field(k, v) } }
