@@ -154,10 +154,7 @@ public struct ReportJSON: Sendable {
 
     func amount(_ key: StaticString, _ a: Amount, _ w: inout JSONWriter) {
         w.key(key)
-        w.beginObject()
-        w.field("amount", a.amount)
-        w.field("unit", a.unit.rawValue)
-        w.endObject()
+        w.object("amount", a.amount, "unit", a.unit.rawValue)
     }
 
     func write(_ x: Rejection, _ w: inout JSONWriter) {

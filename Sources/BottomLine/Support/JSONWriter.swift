@@ -128,6 +128,26 @@ public struct JSONWriter: ~Copyable {
         object(k1, v1, k2, { $0.writeDate(v2) }, { $0.field(k2, v2) }, k3, v3, k4, v4)
     }
 
+    /// An object of a number and a string, `{"k1":1,"k2":"v2"}` (how late, and in what unit):
+    /// compact, written in one piece; pretty, field by field.
+    public mutating func object(_ k1: StaticString, _ v1: Int, _ k2: StaticString, _ v2: String) {
+        guard !pretty else {
+            beginObject()
+            field(k1, v1)
+            field(k2, v2)
+            endObject()
+            return
+        }
+        valuePrefix()
+        out.append(0x7B)
+        writeKey(k1)
+        out.append(decimal: v1)
+        out.append(0x2C)
+        writeKey(k2)
+        writeString(v2)
+        out.append(0x7D)
+    }
+
     @inline(__always)
     private mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, _ compact2: (inout JSONWriter) -> Void,
         _ pretty2: (inout JSONWriter) -> Void, _ k3: StaticString, _ v3: String, _ k4: StaticString, _ v4: String?)
