@@ -165,6 +165,22 @@ struct ExpressionEvaluator {
                 s.by._withUnsafeGuaranteedRef { by in shift(base, by, s.negative, label: e.label) }
             }
         }
+        // A field of the case or of an item, or of one of their fields (`route`), before `kind` is
+        // taken apart (binding the field's parts counted a reference to each, on every read).
+        if e.route.first >= 0 {
+            // When nothing is traced: read in one step (no path, fact or missing field is noted).
+            if !tracing { return Evaluated(value: read(e.route), path: nil) }
+            // Traced, a field of the case, or a field of a record field of the case, is read where
+            // it lies: evaluating the case and the record on the way copied each out, counting a
+            // reference to it, and neither records anything (a record is not a fact).
+            if e.route.from < 0, let fixed = e.unretainedFixedPath,
+                e.route.second < 0 || caseRecord.holdsRecord(e.route.first)
+            {
+                let v = e.route.second < 0 ? caseRecord.field(e.route.first) : caseRecord.field(e.route.first, e.route.second)
+                // (`name` is what a path without text falls back on: here the text is known.)
+                return fixed._withUnsafeGuaranteedRef { f in fieldRead(e, v, path: f.path, text: f.text, name: f.text) }
+            }
+        }
         switch e.kind {
         case .constant(let v): return Evaluated(value: v, path: nil)
         case .duration: return .absent  // durations are read by `duration(_:)`
@@ -176,18 +192,6 @@ struct ExpressionEvaluator {
             record(.param(name: p.name, value: v, from: from, location: p.location, note: p.note))
             return Evaluated(value: paramValue(v), path: nil)
         case .field(let base, let slot, let name):
-            // A field of the case or of an item, or of one of their fields, when nothing is
-            // traced: read in one step (without tracing, no path, fact or missing field is noted).
-            if !tracing, e.route.first >= 0 { return Evaluated(value: read(e.route), path: nil) }
-            // Traced, a field of the case, or a field of a record field of the case, is read where
-            // it lies: evaluating the case and the record on the way copied each out, counting a
-            // reference to it, and neither records anything (a record is not a fact).
-            if e.route.from < 0, let fixed = e.unretainedFixedPath,
-                e.route.second < 0 || caseRecord.holdsRecord(e.route.first)
-            {
-                let v = e.route.second < 0 ? caseRecord.field(e.route.first) : caseRecord.field(e.route.first, e.route.second)
-                return fixed._withUnsafeGuaranteedRef { f in fieldRead(e, v, path: f.path, text: f.text, name: name) }
-            }
             let b = eval(base)
             // Where the value was read: made once when compiled for a field of fields of the case.
             let fixed = b.path == nil ? nil : e.fixedPath
