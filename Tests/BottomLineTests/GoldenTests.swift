@@ -336,6 +336,51 @@ final class JSONWriterTests: XCTestCase {
         XCTAssertEqual(w.string, #""a \"quoted\" \\ path\n\u0001ok and a long tail past eight bytes""#)
     }
 
+    /// Objects written in one piece (`object`) read exactly as the same objects written field by
+    /// field: compact and pretty, first and later in a list and as a field's value, with text
+    /// that needs escaping, short and long text, a date, and the last field left out.
+    func testObjectsInOnePieceReadAsFieldByField() {
+        let texts = ["", "as of", "previous case supervision", "case.supervisions[24]", "a \"quoted\" \\ step\n\u{1}", "é — ü"]
+        for pretty in [false, true] {
+            var one = JSONWriter(pretty: pretty)
+            var byField = JSONWriter(pretty: pretty)
+            one.beginObject()
+            byField.beginObject()
+            one.key("workings")
+            byField.key("workings")
+            one.beginArray()
+            byField.beginArray()
+            for (i, a) in texts.enumerated() {
+                let b = texts[(i + 1) % texts.count], c = texts[(i + 2) % texts.count]
+                let note: String? = i % 2 == 0 ? nil : texts[(i + 3) % texts.count]
+                let d = LocalDate(dayNumber: Int32(i * 400))
+                one.object("step", a, "value", b, "from", c, "note", note)
+                one.object("step", a, "value", d, "from", c, "note", note)
+                for second in [true, false] {
+                    byField.beginObject()
+                    byField.field("step", a)
+                    if second { byField.field("value", b) } else { byField.field("value", d) }
+                    byField.field("from", c)
+                    byField.optionalField("note", note)
+                    byField.endObject()
+                }
+            }
+            one.endArray()
+            byField.endArray()
+            one.key("late_by")
+            byField.key("late_by")
+            one.object("amount", -3, "unit", "working_days")
+            byField.beginObject()
+            byField.field("amount", -3)
+            byField.field("unit", "working_days")
+            byField.endObject()
+            one.endObject()
+            byField.endObject()
+            XCTAssertEqual(one.string, byField.string, pretty ? "pretty" : "compact")
+            XCTAssertTrue(one.string.contains(#""step":"a \"quoted\" \\ step\n\u0001""#) || pretty, one.string)
+        }
+    }
+
     /// Fields rendered once and written into many objects read as if written one by one: commas
     /// before and after them, escapes kept, in first, middle and last place.
     func testFieldsRenderedBeforehand() {

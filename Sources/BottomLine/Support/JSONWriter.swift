@@ -110,6 +110,10 @@ public struct JSONWriter: ~Copyable {
     public mutating func field(_ k: StaticString, _ v: Int) { key(k); int(v) }
     public mutating func field(_ k: StaticString, _ v: Bool) { key(k); bool(v) }
     public mutating func field(_ k: StaticString, _ v: LocalDate) { key(k); date(v) }
+    /// Writes the field only when `v` is not nil.
+    public mutating func optionalField(_ k: StaticString, _ v: String?) { if let v { field(k, v) } }
+    public mutating func optionalField(_ k: StaticString, _ v: LocalDate?) { if let v { field(k, v) } }
+
     /// An object of three or four fields, each a string but the second (a string or a date):
     /// `{"k1":"v1","k2":"v2","k3":"v3","k4":"v4"}`, the fourth left out when nil. Compact, it
     /// is written in one piece, without the bookkeeping of an object opened, filled field by
@@ -178,10 +182,6 @@ public struct JSONWriter: ~Copyable {
         }
         out.append(0x7D)
     }
-
-    /// Writes the field only when `v` is not nil.
-    public mutating func optionalField(_ k: StaticString, _ v: String?) { if let v { field(k, v) } }
-    public mutating func optionalField(_ k: StaticString, _ v: LocalDate?) { if let v { field(k, v) } }
 
     /// Ends a top-level value with a newline (for NDJSON): the next value starts a new line,
     /// with no comma.
