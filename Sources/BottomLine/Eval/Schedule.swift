@@ -11,8 +11,10 @@ extension CompiledSchedule {
     /// Judges every occurrence of `rule`'s schedule (this one) for `subject`.
     func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, subject: FindingSubject, into out: inout FindingSink) {
         let schedule = self
-        // (Kept only when tracing: the fast pass makes no workings, and a copy counts a reference.)
-        let baseTrace = ev.tracing ? ev.trace : []
+        // (Kept only when tracing: the fast pass makes no workings, and a copy counts a reference;
+        // and only when there is something to keep: a copy of the evaluator's empty trace shared its
+        // room, and the start's fact, added next, then copied it to room of its own.)
+        let baseTrace = ev.tracing && !ev.trace.isEmpty ? ev.trace : []
         // (The schedule's parts without counting references to them: see `unretained`.)
         let parts = unretained
         let start = parts.from._withUnsafeGuaranteedRef { ev.eval($0) }
