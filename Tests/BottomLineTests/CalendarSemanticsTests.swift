@@ -206,6 +206,28 @@ final class CalendarSemanticsTests: XCTestCase {
         XCTAssertGreaterThan(checked, 1_300_000)
     }
 
+    /// A date's day number from the table of 1901–2099 (`MonthTable.dayNumber`, which the ISO
+    /// parser uses) against Hinnant's days-from-civil, with the month's length by `daysIn`: every
+    /// year of 1890–2110, month 0–13 and day 0–32, so impossible dates and the years on either
+    /// side of the table's are among them (nil there: the parser then asks the general rule).
+    func testDayNumberFromTheMonthTableAgreesWithHinnant() {
+        let table = MonthTable.shared
+        var found = 0
+        for year in 1890...2110 {
+            for month in 0...13 {
+                for day in 0...32 {
+                    let real = (1...12).contains(month) && day >= 1 && day <= LocalDate.daysIn(month: month, year: year)
+                    let expected = real && (1901...2099).contains(year)
+                        ? Int32(LocalDate.daysFromCivil(year: year, month: month, day: day)) : nil
+                    let got = table.dayNumber(year: year, month: month, day: day)
+                    if got != expected { XCTFail("\(year)-\(month)-\(day): \(String(describing: got)), expected \(String(describing: expected))") }
+                    if got != nil { found += 1 }
+                }
+            }
+        }
+        XCTAssertEqual(found, 199 * 365 + 49)
+    }
+
     /// The word-at-a-time ISO parser against a byte-at-a-time one written here (the parser it
     /// replaced): every day of years 1–3, 1899–2101 and 9997–9999, every string of ten bytes
     /// that differs from a valid date in one byte (each byte replaced by each of the 256
@@ -242,6 +264,7 @@ final class CalendarSemanticsTests: XCTestCase {
             }
         }
         for bad in ["2019-02-29", "2019-04-31", "2019-13-01", "2019-00-10", "2019-01-00", "0000-01-01", "2019-1-01",
+            "1900-02-29", "2100-02-29", "2099-11-31", "1901-06-31", "2099-02-29",
             "2019/01/01", "2019-01-011", "20190101", " 2019-01-0"]
         {
             XCTAssertNil(fast(Array(bad.utf8)), bad)

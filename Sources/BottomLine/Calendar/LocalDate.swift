@@ -23,8 +23,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// The day number of a real date in 1901–2099, where every fourth year is a leap year and
-    /// no other is (so no century rule): a few multiplies and shifts, for the dates snapshots
-    /// hold (dozens a case) and the months added on every occurrence of a monthly schedule.
+    /// no other is (so no century rule): a few multiplies and shifts, for dates made from their
+    /// parts and for the month starts of `MonthTable` (a date read is looked up there instead).
     /// Nil for an impossible date, or one outside those years (`daysFromCivil` counts those).
     @inline(__always)
     static func modernDayNumber(year: Int, month: Int, day: Int) -> Int32? {
@@ -56,7 +56,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses exactly ten bytes `YYYY-MM-DD`; `nil` for anything else, including impossible dates.
     ///
     /// The first eight bytes are checked as one word and the last two as another (snapshots hold
-    /// dozens of dates each): every byte xor `0` must be a digit 0–9, and bytes 4 and 7 dashes.
+    /// dozens of dates each): every byte xor `0` must be a digit 0–9, and bytes 4 and 7 dashes;
+    /// the day number is then looked up in `MonthTable` (a date outside its years, or an
+    /// impossible one, is left to `init(year:month:day:)`).
     @inline(__always)
     public static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> LocalDate? {
         guard b.count == 10, let p = b.baseAddress else { return nil }
@@ -71,10 +73,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         guard (digits | (digits &+ 0x0076_7600_7676_7676)) & 0x0080_8000_8080_8080 == 0,
             (t | (t &+ 0x7676)) & 0x8080 == 0
         else { return nil }
-        @inline(__always) func byte(_ i: UInt64) -> Int { Int(truncatingIfNeeded: (w >> (8 * i)) & 0xFF) }
-        return LocalDate(
-            year: byte(0) * 1000 + byte(1) * 100 + byte(2) * 10 + byte(3), month: byte(5) * 10 + byte(6),
-            day: Int(t & 0xFF) * 10 + Int(t >> 8))
+        @inline(__always) func byte(_ i: UInt64) -> Int { Int(truncatingIfNeeded: (w >> (8 &* i)) & 0xFF) }
+        // (Four digits at most each: no sum can overflow.)
+        let year = byte(0) &* 1000 &+ byte(1) &* 100 &+ byte(2) &* 10 &+ byte(3)
+        let month = byte(5) &* 10 &+ byte(6)
+        let day = Int(t & 0xFF) &* 10 &+ Int(t >> 8)
+        // Nearly every date read falls in the month table's years: looked up there.
+        if let n = MonthTable.shared.dayNumber(year: year, month: month, day: day) { return LocalDate(dayNumber: n) }
+        return LocalDate(year: year, month: month, day: day)
     }
 
     /// The (year, month, day) of this date.

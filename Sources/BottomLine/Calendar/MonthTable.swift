@@ -1,10 +1,11 @@
 /// The months of 1901–2099 (the years of nearly every date a snapshot holds) as a table: the
-/// first day of each month, and for each day the month it falls in. The two date conversions a
-/// run makes most then become a look-up and a subtraction: a date's year, month and day (every
-/// date written in workings) and a date plus some months (every occurrence of a monthly
-/// schedule), where counting through the calendar (`LocalDate.civilFromDays`) cost some thirty
-/// instructions and adding months some ninety. Made once, on first use: 2,389 month starts and
-/// 72,684 days (about 150 KB). Dates outside those years are counted as before.
+/// first day of each month, and for each day the month it falls in. The three date conversions
+/// a run makes most then become look-ups and a subtraction or addition: a date read (dozens a
+/// snapshot) to its day number, a date's year, month and day (every date written in workings),
+/// and a date plus some months (every occurrence of a monthly schedule), where counting through
+/// the calendar (`LocalDate.civilFromDays`) cost some thirty instructions and adding months
+/// some ninety. Made once, on first use: 2,389 month starts and 72,684 days (about 150 KB).
+/// Dates outside those years are counted as before.
 struct MonthTable: Sendable {
     /// The first month of the table, January 1901, is month 0; December 2099 is month 2,387.
     static let months = 199 * 12
@@ -40,6 +41,19 @@ struct MonthTable: Sendable {
                 let m = Int(days[i])
                 return (m, Int(dayNumber &- s[m]) &+ 1)
             }
+        }
+    }
+
+    /// The day number of a real date in 1901–2099; nil for an impossible date or one outside
+    /// those years (`LocalDate(year:month:day:)` tells which).
+    @inline(__always)
+    func dayNumber(year: Int, month: Int, day: Int) -> Int32? {
+        guard UInt(bitPattern: year &- 1901) < 199, UInt(bitPattern: month &- 1) < 12, day >= 1 else { return nil }
+        let i = (year &- 1901) &* 12 &+ (month &- 1)
+        return starts.withUnsafeBufferPointer { s in
+            let first = s[i]
+            guard day <= Int(s[i &+ 1] &- first) else { return nil }
+            return first &+ Int32(truncatingIfNeeded: day) &- 1
         }
     }
 
