@@ -98,6 +98,15 @@ public struct PopulationAccumulator: Sendable {
         }
     }
 
+    /// As `init(program:asOf:)`, with room made at once for `groupsPerRule` groups of each rule
+    /// across cases: for a batch of a streaming run, whose groups (some fifty open cases a batch,
+    /// nearly each in a group of its own) otherwise grew from none, every group hashed again each
+    /// time their room doubled.
+    init(program: CheckedProgram, asOf: LocalDate, groupsPerRule: Int) {
+        self.init(program: program, asOf: asOf)
+        for p in populationRules { states[p.index].groups.reserveCapacity(groupsPerRule) }
+    }
+
     /// Adds one case to every rule across cases.
     public mutating func add(_ snapshot: Snapshot) {
         guard var ev = ExpressionEvaluator.reusable(for: program, asOf: asOf) else { return }

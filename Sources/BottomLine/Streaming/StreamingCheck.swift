@@ -393,7 +393,7 @@ public struct StreamingCheck: Sendable {
         let program = compiled.program
         var result = BatchResult(
             counts: Array(repeating: SIMD8<Int>(), count: program.rules.count),
-            population: PopulationAccumulator(program: program, asOf: asOf))
+            population: PopulationAccumulator(program: program, asOf: asOf, groupsPerRule: 64))
         // When the actionable findings are written, room for as much output as input at once (they
         // take about that), rather than growing to it by doubling from a kilobyte, copying at each
         // step. (Every finding written takes many times more, and grows as before: room made for
