@@ -336,6 +336,45 @@ final class JSONWriterTests: XCTestCase {
         XCTAssertEqual(w.string, #""a \"quoted\" \\ path\n\u0001ok and a long tail past eight bytes""#)
     }
 
+    /// Text that needs escaping, written in one piece into room reserved beforehand for the worst
+    /// case (every byte a `\u00XX`): each control character as JSON writes it (checked against a
+    /// table written out by hand), and every string read back by Foundation's JSON reader as it
+    /// was, whatever its bytes and length.
+    func testEscapedTextReadsBackAsWritten() throws {
+        let short: [UInt8: String] = [0x0A: #"\n"#, 0x0D: #"\r"#, 0x09: #"\t"#, 0x22: #"\""#, 0x5C: #"\\"#]
+        let hex = Array("0123456789abcdef")
+        for b in UInt8(0)...0x7F {
+            var w = JSONWriter()
+            w.object("step", String(UnicodeScalar(b)), "value", "v", "from", "f", "note", nil)
+            let expected = short[b] ?? (b < 0x20 ? "\\u00\(hex[Int(b >> 4)])\(hex[Int(b & 0xF)])" : String(UnicodeScalar(b)))
+            XCTAssertEqual(w.string, #"{"step":""# + expected + #"","value":"v","from":"f"}"#, "byte \(b)")
+        }
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["\u{0}", "\u{1f}", "\"", "\\", "\n", "\t", "a", "é", "—", "😀", " ", "/"]
+        for n in [0, 1, 7, 8, 9, 15, 16, 17, 40] + (0..<300).map({ _ in Int.random(in: 0...60, using: &rng) }) {
+            let texts = (0..<4).map { _ in String((0..<n).map { _ in pieces.randomElement(using: &rng)! }.joined()) }
+            var w = JSONWriter()
+            w.beginArray()
+            w.object("step", texts[0], "value", texts[1], "from", texts[2], "note", texts[3])
+            w.object("step", texts[0], "value", LocalDate(dayNumber: Int32(n)), "from", texts[2], "note", nil)
+            w.string(texts[3])
+            w.endArray()
+            let read = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(w.string.utf8)) as? [Any], w.string)
+            let first = try XCTUnwrap(read[0] as? [String: String])
+            XCTAssertEqual(first, ["step": texts[0], "value": texts[1], "from": texts[2], "note": texts[3]])
+            let second = try XCTUnwrap(read[1] as? [String: String])
+            XCTAssertEqual(second, ["step": texts[0], "value": LocalDate(dayNumber: Int32(n)).description, "from": texts[2]])
+            XCTAssertEqual(read[2] as? String, texts[3])
+        }
+        // The worst case fills the room reserved for it exactly: every byte escaped in full.
+        let controls = String(repeating: "\u{1}", count: 33)
+        var w = JSONWriter()
+        w.object("step", controls, "value", controls, "from", controls, "note", controls)
+        // `{`, four keys with their quotes and colons (7 + 8 + 7 + 7), three commas, `}`, and four
+        // values of 33 escapes of six bytes and their quotes.
+        XCTAssertEqual(w.string.utf8.count, 1 + 29 + 3 + 1 + 4 * (6 * 33 + 2), w.string)
+    }
+
     /// Objects written in one piece (`object`) read exactly as the same objects written field by
     /// field: compact and pretty, first and later in a list and as a field's value, with text
     /// that needs escaping, short and long text, a date, and the last field left out.

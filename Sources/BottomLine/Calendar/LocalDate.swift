@@ -117,6 +117,26 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         out.append(count: 10) { LocalDate.writeISO(y, m, d, to: $0) }
     }
 
+    /// The most bytes `writeQuotedISO(to:)` writes: a date of any year, and the quotes.
+    static let quotedISOBound = 32
+
+    /// Writes `"YYYY-MM-DD"` (as `description`, quoted) at `p`, which has room for
+    /// `quotedISOBound` bytes; returns how many bytes it wrote.
+    func writeQuotedISO(to p: UnsafeMutablePointer<UInt8>) -> Int {
+        let (y, m, d) = components
+        p[0] = 0x22
+        guard (0...9999).contains(y) else {
+            var text = description
+            let n = min(text.utf8.count, LocalDate.quotedISOBound - 2)
+            text.withUTF8 { (p + 1).update(from: $0.baseAddress!, count: n) }
+            p[n + 1] = 0x22
+            return n + 2
+        }
+        LocalDate.writeISO(y, m, d, to: p + 1)
+        p[11] = 0x22
+        return 12
+    }
+
     /// Writes the ten bytes `YYYY-MM-DD` of a date in years 0–9999 at `b`.
     @inline(__always)
     private static func writeISO(_ y: Int, _ m: Int, _ d: Int, to b: UnsafeMutablePointer<UInt8>) {

@@ -112,35 +112,89 @@ final class ByteBuffer {
         let n = bytes.count
         reserve(n + 2)
         let to = base + count
-        if let p = bytes.baseAddress {
-            let from = UnsafeRawPointer(p)
-            let dest = UnsafeMutableRawPointer(to + 1)
-            var i = 0
-            while i + 8 <= n {
-                let x = from.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if ByteBuffer.needsEscape(x) { return false }
-                dest.storeBytes(of: x, toByteOffset: i, as: UInt64.self)
-                i += 8
-            }
-            if i < n, n >= 8 {
-                // The last few bytes: the word that ends with them (it overlaps the last one).
-                let x = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-                if ByteBuffer.needsEscape(x) { return false }
-                dest.storeBytes(of: x, toByteOffset: n - 8, as: UInt64.self)
-            } else {
-                while i < n {
-                    let c = p[i]
-                    if c < 0x20 || c == 0x22 || c == 0x5C { return false }
-                    to[1 + i] = c
-                    i += 1
-                }
-            }
-        }
+        if let p = bytes.baseAddress, !ByteBuffer.copyIfPlain(p, count: n, to: to + 1) { return false }
         to[0] = 0x22
         to[n + 1] = 0x22
         count += n + 2
         return true
     }
+
+    /// Appends at most `maxCount` bytes that `write` puts in place and counts (returning how
+    /// many it wrote): one capacity check and one count update for a piece of many parts.
+    @inline(__always) func append(atMost maxCount: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+        reserve(maxCount)
+        let n = write(base + count)
+        assert(n <= maxCount)
+        count += n
+    }
+
+    /// Copies `n` bytes from `from` to `to` when none needs escaping in JSON, checking and
+    /// copying eight bytes at a time; returns false (having copied some) when one does.
+    @inline(__always) static func copyIfPlain(_ from: UnsafePointer<UInt8>, count n: Int, to: UnsafeMutablePointer<UInt8>) -> Bool {
+        let source = UnsafeRawPointer(from)
+        let dest = UnsafeMutableRawPointer(to)
+        var i = 0
+        while i + 8 <= n {
+            let x = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if ByteBuffer.needsEscape(x) { return false }
+            dest.storeBytes(of: x, toByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        if i < n, n >= 8 {
+            // The last few bytes: the word that ends with them (it overlaps the last one).
+            let x = source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            if ByteBuffer.needsEscape(x) { return false }
+            dest.storeBytes(of: x, toByteOffset: n - 8, as: UInt64.self)
+        } else {
+            while i < n {
+                let c = from[i]
+                if c < 0x20 || c == 0x22 || c == 0x5C { return false }
+                to[i] = c
+                i += 1
+            }
+        }
+        return true
+    }
+
+    /// The most bytes `writeQuoted` writes for `n` bytes: each escaped as `\u00XX`, and the quotes.
+    @inline(__always) static func quotedBound(_ n: Int) -> Int { 6 * n + 2 }
+
+    /// Writes `bytes` as a JSON string at `to` (quoted, escaped as needed), which has room for
+    /// `quotedBound(bytes.count)`; returns how many bytes it wrote.
+    @inline(__always) static func writeQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = bytes.count
+        if let p = bytes.baseAddress, !copyIfPlain(p, count: n, to: to + 1) { return writeEscaped(bytes, to: to) }
+        to[0] = 0x22
+        to[n + 1] = 0x22
+        return n + 2
+    }
+
+    /// As `writeQuoted`, byte by byte, escaping `"`, `\\` and control characters.
+    static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to: UnsafeMutablePointer<UInt8>) -> Int {
+        var at = 0
+        @inline(__always) func put(_ b: UInt8) {
+            to[at] = b
+            at += 1
+        }
+        put(0x22)
+        for b in bytes {
+            switch b {
+            case 0x22: put(0x5C); put(0x22)
+            case 0x5C: put(0x5C); put(0x5C)
+            case 0x0A: put(0x5C); put(0x6E)
+            case 0x0D: put(0x5C); put(0x72)
+            case 0x09: put(0x5C); put(0x74)
+            case 0..<0x20:
+                put(0x5C); put(0x75); put(0x30); put(0x30)
+                put(hexDigit(b >> 4)); put(hexDigit(b & 0xF))
+            default: put(b)
+            }
+        }
+        put(0x22)
+        return at
+    }
+
+    @inline(__always) private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
 
     /// Whether any of the eight bytes of `x` needs escaping in JSON: a byte less than 0x20, or
     /// equal to `"` or `\\`.

@@ -122,14 +122,16 @@ public struct JSONWriter: ~Copyable {
     public mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, _ v2: String,
         _ k3: StaticString, _ v3: String, _ k4: StaticString, _ v4: String?)
     {
-        object(k1, v1, k2, { $0.writeString(v2) }, { $0.field(k2, v2) }, k3, v3, k4, v4)
+        object(k1, v1, k2, bound2: JSONWriter.quotedBound(v2), { JSONWriter.writeQuoted(v2, to: $0) }, { $0.field(k2, v2) },
+            k3, v3, k4, v4)
     }
 
     /// As `object(_:_:_:_:_:_:_:_:)`, the second value a date.
     public mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, _ v2: LocalDate,
         _ k3: StaticString, _ v3: String, _ k4: StaticString, _ v4: String?)
     {
-        object(k1, v1, k2, { $0.writeDate(v2) }, { $0.field(k2, v2) }, k3, v3, k4, v4)
+        object(k1, v1, k2, bound2: LocalDate.quotedISOBound, { v2.writeQuotedISO(to: $0) }, { $0.field(k2, v2) },
+            k3, v3, k4, v4)
     }
 
     /// An object of a number and a string, `{"k1":1,"k2":"v2"}` (how late, and in what unit):
@@ -152,9 +154,13 @@ public struct JSONWriter: ~Copyable {
         out.append(0x7D)
     }
 
+    /// Compact: the object written in one piece, with one check of the buffer's room for all of
+    /// it (at most `bound2` bytes for the second value, which `compact2` writes in place and
+    /// counts). Pretty: field by field.
     @inline(__always)
-    private mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, _ compact2: (inout JSONWriter) -> Void,
-        _ pretty2: (inout JSONWriter) -> Void, _ k3: StaticString, _ v3: String, _ k4: StaticString, _ v4: String?)
+    private mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, bound2: Int,
+        _ compact2: (UnsafeMutablePointer<UInt8>) -> Int, _ pretty2: (inout JSONWriter) -> Void,
+        _ k3: StaticString, _ v3: String, _ k4: StaticString, _ v4: String?)
     {
         guard !pretty else {
             beginObject()
@@ -166,21 +172,58 @@ public struct JSONWriter: ~Copyable {
             return
         }
         valuePrefix()
-        out.append(0x7B)
-        writeKey(k1)
-        writeString(v1)
-        out.append(0x2C)
-        writeKey(k2)
-        compact2(&self)
-        out.append(0x2C)
-        writeKey(k3)
-        writeString(v3)
-        if let v4 {
-            out.append(0x2C)
-            writeKey(k4)
-            writeString(v4)
+        // Each key quoted with its colon, a comma before each but the first, and the braces.
+        var bound = k1.utf8CodeUnitCount + k2.utf8CodeUnitCount + k3.utf8CodeUnitCount + k4.utf8CodeUnitCount + 4 * 4 + 2
+        bound += JSONWriter.quotedBound(v1) + bound2 + JSONWriter.quotedBound(v3)
+        if let v4 { bound += JSONWriter.quotedBound(v4) }
+        out.append(atMost: bound) { p in
+            p[0] = 0x7B
+            var at = 1
+            at += JSONWriter.writeKey(k1, to: p + at)
+            at += JSONWriter.writeQuoted(v1, to: p + at)
+            p[at] = 0x2C
+            at += 1
+            at += JSONWriter.writeKey(k2, to: p + at)
+            at += compact2(p + at)
+            p[at] = 0x2C
+            at += 1
+            at += JSONWriter.writeKey(k3, to: p + at)
+            at += JSONWriter.writeQuoted(v3, to: p + at)
+            if let v4 {
+                p[at] = 0x2C
+                at += 1
+                at += JSONWriter.writeKey(k4, to: p + at)
+                at += JSONWriter.writeQuoted(v4, to: p + at)
+            }
+            p[at] = 0x7D
+            return at + 1
         }
-        out.append(0x7D)
+    }
+
+    /// Writes `"k":` (compact) at `p`; returns how many bytes (the key's and three).
+    @inline(__always) private static func writeKey(_ k: StaticString, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = k.utf8CodeUnitCount
+        assert(JSONWriter.isPlain(UnsafeBufferPointer(start: k.utf8Start, count: n)))
+        p[0] = 0x22
+        if n <= 16 {
+            ByteBuffer.copyShort(UnsafeRawPointer(k.utf8Start), to: UnsafeMutableRawPointer(p + 1), count: n)
+        } else {
+            (p + 1).update(from: k.utf8Start, count: n)
+        }
+        p[n + 1] = 0x22
+        p[n + 2] = 0x3A
+        return n + 3
+    }
+
+    /// The most bytes `writeQuoted(_:to:)` writes for `s`.
+    @inline(__always) private static func quotedBound(_ s: String) -> Int { ByteBuffer.quotedBound(s.utf8.count) }
+
+    /// Writes `s` as a JSON string at `p` (quoted, escaped as needed), which has room for
+    /// `quotedBound(s)`; returns how many bytes it wrote.
+    @inline(__always) private static func writeQuoted(_ s: String, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        if let n = s.utf8.withContiguousStorageIfAvailable({ ByteBuffer.writeQuoted($0, to: p) }) { return n }
+        var s = s
+        return s.withUTF8 { ByteBuffer.writeQuoted($0, to: p) }
     }
 
     /// Ends a top-level value with a newline (for NDJSON): the next value starts a new line,
@@ -225,8 +268,6 @@ public struct JSONWriter: ~Copyable {
         for _ in 0..<(depth * 2) { out.append(0x20) }
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
     /// Whether the bytes need no escaping (no `"`, `\\` or control character): the definition.
     static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         !utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
@@ -237,21 +278,6 @@ public struct JSONWriter: ~Copyable {
         // the string's bytes are contiguous, which they are for every string BottomLine makes).
         let buffer = out
         if s.utf8.withContiguousStorageIfAvailable({ buffer.appendQuotedIfPlain($0) }) == true { return }
-        out.append(0x22)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: out.append(0x5C); out.append(0x22)
-            case 0x5C: out.append(0x5C); out.append(0x5C)
-            case 0x0A: out.append(0x5C); out.append(0x6E)
-            case 0x0D: out.append(0x5C); out.append(0x72)
-            case 0x09: out.append(0x5C); out.append(0x74)
-            case 0..<0x20:
-                out.append("\\u00" as StaticString)
-                out.append(JSONWriter.hex[Int(b >> 4)])
-                out.append(JSONWriter.hex[Int(b & 0xF)])
-            default: out.append(b)
-            }
-        }
-        out.append(0x22)
+        out.append(atMost: JSONWriter.quotedBound(s)) { JSONWriter.writeQuoted(s, to: $0) }
     }
 }
