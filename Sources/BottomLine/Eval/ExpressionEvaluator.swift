@@ -55,11 +55,13 @@ struct ExpressionEvaluator {
         program.rules.first.map { ExpressionEvaluator(program: program, rule: $0, asOf: asOf, caseRecord: RecordValue(fields: [])) }
     }
 
-    /// For a rule across cases: binds the group's key and its aggregates' values over the group.
-    mutating func bindGroup(_ pop: CompiledPopulation, key: Value, results: [Value], cases: Int, from: (Int) -> String) {
+    /// For a rule across cases: binds the group's key and its aggregates' values over the group
+    /// (`result(i)`: the value of the rule's `i`-th aggregate, for the first `count`), for deciding
+    /// its outcome without workings.
+    mutating func bindGroup(_ pop: CompiledPopulation, key: Value, cases: Int, count: Int, result: (Int) -> Value) {
         if let slot = pop.groupSlot { locals[slot] = Evaluated(value: key, path: nil) }
-        for (i, agg) in pop.aggregates.enumerated() where i < results.count {
-            groupAggregates[agg.span] = (results[i], from(i), cases)
+        for (i, agg) in pop.aggregates.enumerated() where i < count {
+            groupAggregates[agg.span] = (result(i), "", cases)
         }
     }
 
@@ -73,7 +75,8 @@ struct ExpressionEvaluator {
         if locals.count < rule.localCount {
             locals.append(contentsOf: repeatElement(Evaluated.absent, count: rule.localCount - locals.count))
         }
-        if !groupAggregates.isEmpty { groupAggregates.removeAll() }
+        // (Kept for the next group of a rule across cases; empty for every other rule.)
+        if !groupAggregates.isEmpty { groupAggregates.removeAll(keepingCapacity: true) }
         reset(tracing: tracing)
     }
 

@@ -168,10 +168,15 @@ public struct PopulationAccumulator: Sendable {
         }
     }
 
-    /// The outcome for one group, without workings (the fast pass: most groups are only counted).
-    func groupOutcome(_ rule: CheckedRule, _ pop: CompiledPopulation, group g: GroupState) -> Outcome {
-        var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: RecordValue(fields: []), tracing: false)
-        ev.bindGroup(pop, key: g.key, results: g.aggregates.map(\.result), cases: g.cases, from: { _ in "" })
+    /// The outcome for one group, without workings (the fast pass: most groups are only counted),
+    /// by an evaluator of this accumulator's program and as-of date, begun again for the group (one
+    /// serves every group: a national run has tens of thousands, and making an evaluator for
+    /// each cost more than judging the group did).
+    func groupOutcome(_ rule: CheckedRule, _ pop: CompiledPopulation, group g: GroupState, evaluator ev: inout ExpressionEvaluator,
+        noCase: RecordValue) -> Outcome
+    {
+        ev.start(rule, caseRecord: noCase, tracing: false)
+        ev.bindGroup(pop, key: g.key, cases: g.cases, count: g.aggregates.count) { g.aggregates[$0].result }
         let verdict = ev.truth(ev.eval(pop.requirement))
         if verdict == true { return .met }
         return verdict == false ? .breached : .incomplete
@@ -219,13 +224,15 @@ public struct PopulationAccumulator: Sendable {
     /// The findings of each rule across cases, added to a copy of `empty` and handed to `body`
     /// with the rule's index: groups whose finding the sink does not keep are only counted.
     func finish(into empty: FindingSink, _ body: (Int, FindingSink) -> Void) {
+        let noCase = RecordValue(fields: [])
+        guard var ev = ExpressionEvaluator.reusable(for: program, asOf: asOf) else { return }
         for (index, rule) in program.rules.enumerated() {
             guard case .population(let pop) = rule.form else { continue }
             var sink = empty
             let state = states[index]
             let groupName = pop.groupSlot.map { _ in rule.forEachName(pop) } ?? pop.keyPath
             for (name, g) in state.groups.sorted(by: { $0.key < $1.key }) {
-                sink.add(groupOutcome(rule, pop, group: g)) { judgeGroup(rule, pop, name: name, group: g, groupName: groupName) }
+                sink.add(groupOutcome(rule, pop, group: g, evaluator: &ev, noCase: noCase)) { judgeGroup(rule, pop, name: name, group: g, groupName: groupName) }
             }
             if !state.unplaced.isEmpty {
                 let shown = state.unplaced.prefix(10).joined(separator: ", ") + (state.unplaced.count > 10 ? ", …" : "")
