@@ -96,10 +96,19 @@ struct FindingSubject {
         lateBy: Amount? = nil, timeLeft: Amount? = nil, missing: [String] = [], reason: String? = nil,
         occurrence: Int? = nil) -> Finding
     {
+        make(outcome, .events(trace), due: due, done: done, lateBy: lateBy, timeLeft: timeLeft, missing: missing, reason: reason,
+            occurrence: occurrence)
+    }
+
+    /// As `make(_:_:due:done:lateBy:timeLeft:missing:reason:occurrence:)`, with the trace as recorded.
+    func make(_ outcome: Outcome, _ trace: FindingTrace, due: LocalDate? = nil, done: LocalDate? = nil,
+        lateBy: Amount? = nil, timeLeft: Amount? = nil, missing: [String] = [], reason: String? = nil,
+        occurrence: Int? = nil) -> Finding
+    {
         var f = Finding(
             ruleText: rule.text, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
             lateBy: lateBy, timeLeft: timeLeft,
-            trace: explaining == .all || outcome.isActionable ? trace : [], missing: missing, reason: reason,
+            recorded: explaining == .all || outcome.isActionable ? trace : .none, missing: missing, reason: reason,
             location: nil)
         f.occurrence = occurrence
         return f
@@ -178,21 +187,36 @@ func judgeDeadline(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subje
 private func judgeDeadline(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subject: FindingSubject, _ outcome: Outcome,
     due: LocalDate, done: LocalDate?, occurrence: Int?, periodEnded: LocalDate?) -> Finding
 {
-    let asOf = ev.asOf
     // An open occurrence is judged against the as-of date: the workings say so.
-    if outcome == .overdue || outcome == .dueSoon || outcome == .pending { ev.record(.asOf(asOf)) }
+    let asOf = ev.asOf
+    if outcome.isOpen { ev.record(.asOf(asOf)) }
+    return deadlineFinding(rule, subject, outcome, asOf: asOf, due: due, done: done, occurrence: occurrence,
+        periodEnded: periodEnded, trace: .events(ev.trace))
+}
+
+/// The finding for a deadline whose outcome is decided, with its workings (`trace`), how late or
+/// how long left.
+func deadlineFinding(_ rule: CheckedRule, _ subject: FindingSubject, _ outcome: Outcome, asOf: LocalDate, due: LocalDate,
+    done: LocalDate?, occurrence: Int?, periodEnded: LocalDate?, trace: FindingTrace) -> Finding
+{
     switch outcome {
     case .met:
-        return subject.make(.met, ev.trace, due: due, done: done, occurrence: occurrence)
+        return subject.make(.met, trace, due: due, done: done, occurrence: occurrence)
     case .breached:
         let until = done ?? periodEnded!
-        return subject.make(.breached, ev.trace, due: due, done: done, lateBy: lateness(rule, from: due, to: until), occurrence: occurrence)
+        return subject.make(.breached, trace, due: due, done: done, lateBy: lateness(rule, from: due, to: until), occurrence: occurrence)
     case .overdue:
-        return subject.make(.overdue, ev.trace, due: due, lateBy: lateness(rule, from: due, to: asOf), occurrence: occurrence)
+        return subject.make(.overdue, trace, due: due, lateBy: lateness(rule, from: due, to: asOf), occurrence: occurrence)
     default:
         let left = lateness(rule, from: asOf, to: due, allowZero: true)
-        return subject.make(outcome, ev.trace, due: due, timeLeft: left, occurrence: occurrence)
+        return subject.make(outcome, trace, due: due, timeLeft: left, occurrence: occurrence)
     }
+}
+
+extension Outcome {
+    /// Whether the occurrence is still open at the as-of date (overdue, due soon or pending): it
+    /// is judged against that date, and its workings say so.
+    var isOpen: Bool { self == .overdue || self == .dueSoon || self == .pending }
 }
 
 /// How far apart two dates are in the rule's unit. A late event is never "0 working days" late:

@@ -111,7 +111,10 @@ public struct Finding: Equatable, Sendable {
     public let timeLeft: Amount?
     /// What the evaluator recorded for this finding: its workings out as data. Renderers word
     /// them (`workings`, or straight into JSON), so no English is made for findings not shown.
-    public let trace: [TraceEvent]
+    public var trace: [TraceEvent] { recorded.events }
+    /// The trace as recorded (for an occurrence of a schedule, as the parts of its steps: see
+    /// `FindingTrace`).
+    var recorded: FindingTrace
     /// For `incomplete`: each field that was missing or unusable.
     public let missing: [String]
     /// For `incomplete`: why, in one sentence.
@@ -127,4 +130,31 @@ public struct Finding: Equatable, Sendable {
 
     /// The workings out, step by step, in English (made from `trace` each time they are read).
     public var workings: [WorkingsStep] { explain(trace) }
+
+    init(ruleText: RuleText, caseID: String, item: String?, itemLabel: String?, outcome: Outcome, due: LocalDate?,
+        done: LocalDate?, lateBy: Amount?, timeLeft: Amount?, trace: [TraceEvent], missing: [String], reason: String?,
+        location: SnapshotLocation?)
+    {
+        self.init(ruleText: ruleText, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
+            lateBy: lateBy, timeLeft: timeLeft, recorded: .events(trace), missing: missing, reason: reason, location: location)
+    }
+
+    init(ruleText: RuleText, caseID: String, item: String?, itemLabel: String?, outcome: Outcome, due: LocalDate?,
+        done: LocalDate?, lateBy: Amount?, timeLeft: Amount?, recorded: FindingTrace, missing: [String], reason: String?,
+        location: SnapshotLocation?)
+    {
+        self.ruleText = ruleText
+        self.caseID = caseID
+        self.item = item
+        self.itemLabel = itemLabel
+        self.outcome = outcome
+        self.due = due
+        self.done = done
+        self.lateBy = lateBy
+        self.timeLeft = timeLeft
+        self.recorded = recorded
+        self.missing = missing
+        self.reason = reason
+        self.location = location
+    }
 }

@@ -77,17 +77,12 @@ extension CompiledSchedule {
             }
         }
         var listText: String?
-        // The last event's path: an occurrence's event is the next one's previous event.
-        var lastText: (index: Int, text: String)?
         /// Where an event was read from, for the workings (nil when not tracing).
-        func pathText(_ event: ScheduleEvent) -> String? {
-            guard let plan = schedule.eventsPlan else { return nodes[event.index]?.text }
+        func eventPath(_ event: ScheduleEvent) -> EventPath? {
+            guard let plan = schedule.eventsPlan else { return nodes[event.index].map { .text($0.text) } }
             guard let listPath else { return nil }
-            if let lastText, lastText.index == event.index { return lastText.text }
             if listText == nil { listText = plan.listText(listPath) }
-            let text = plan.pathText(of: event, listText: listText!)
-            lastText = (event.index, text)
-            return text
+            return plan.path(of: event, listText: listText!)
         }
         if !inOrder { events.sort { $0.date < $1.date } }
         // Items a `where` could not decide (only traced: nothing is recorded otherwise).
@@ -101,33 +96,39 @@ extension CompiledSchedule {
         var anchorEvent: ScheduleEvent?
         var next = 0
         var k = 1
-        /// The workings of one occurrence, made only for findings that are shown.
-        /// Where occurrence `k` is counted from: the start, or the previous event.
+        /// The previous event, where occurrence `k` (after the first) is counted from.
+        func previousStep() -> EventStep {
+            // (Called, not passed as `flatMap(eventPath)`: a nested function passed as a value
+            // makes every variable it captures checked for exclusive access at run time.)
+            var path: EventPath?
+            if let anchorEvent { path = eventPath(anchorEvent) }
+            return EventStep(label: schedule.previousLabel, date: anchor, path: path ?? .text(schedule.events.label))
+        }
+        /// Where occurrence `k` is counted from, as trace events: the start, or the previous event.
         func appendAnchorTrace(to t: inout [TraceEvent]) {
             if k == 1 {
                 t += startTrace
             } else {
                 t += baseTrace
-                // (Called, not passed as `flatMap(pathText)`: a nested function passed as a value
-                // makes every variable it captures checked for exclusive access at run time.)
-                var path: String?
-                if let anchorEvent { path = pathText(anchorEvent) }
-                t.append(.fact(label: schedule.previousLabel, value: .date(anchor), path: path ?? schedule.events.label))
+                t.append(previousStep().fact)
             }
         }
-        func trace(_ interval: Duration, event: ScheduleEvent?, open: Bool) -> [TraceEvent] {
-            var t: [TraceEvent] = []
-            t.reserveCapacity(startTrace.count + conditionTrace.count + 4)
-            appendAnchorTrace(to: &t)
-            if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) { t.append(shifted.event(rule, label: schedule.stepLabel(interval))) }
-            if let event {
-                t.append(.fact(label: schedule.events.label, value: .date(event.date), path: pathText(event) ?? schedule.events.label))
-            } else {
-                t.append(.fact(label: schedule.events.label, value: .absent, path: "no later event recorded"))
+        /// The workings of one occurrence, made only for findings that are shown, as their parts
+        /// (see `OccurrenceWorkings`); `asOf` for an open one.
+        func workings(_ interval: Duration, event: ScheduleEvent?, asOf: LocalDate?) -> OccurrenceWorkings {
+            var shift: TraceEvent?
+            if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) {
+                shift = shifted.event(rule, label: schedule.stepLabel(interval))
             }
-            t += conditionTrace
-            if open { t += endFact }
-            return t
+            let step: EventStep
+            if let event {
+                step = EventStep(label: schedule.events.label, date: event.date, path: eventPath(event) ?? .text(schedule.events.label))
+            } else {
+                step = EventStep(label: schedule.events.label, date: nil, path: .text("no later event recorded"))
+            }
+            return OccurrenceWorkings(
+                before: k == 1 ? startTrace : baseTrace, previous: k == 1 ? nil : previousStep(), shift: shift, event: step,
+                conditions: conditionTrace, end: event == nil ? endFact : [], asOf: asOf)
         }
         /// Judges one occurrence; its workings are made only if the finding is kept.
         func judge(_ due: LocalDate, _ interval: Duration, event: ScheduleEvent?) {
@@ -140,13 +141,22 @@ extension CompiledSchedule {
             guard subject.explaining.keeps(outcome) else {
                 return out.add(outcome) { subject.make(outcome, [], due: due, done: event?.date, occurrence: k) }
             }
-            // The occurrence's workings stand in for the evaluator's trace while it is judged
-            // (cheaper than judging with a copy of the evaluator).
-            var occurrenceTrace = trace(interval, event: event, open: event == nil)
-            swap(&ev.trace, &occurrenceTrace)
-            judgeDeadline(rule, &ev, subject, due: due, done: event?.date, warn: schedule.warn, occurrence: k,
-                periodEnded: event == nil ? end : nil, into: &out)
-            swap(&ev.trace, &occurrenceTrace)
+            keep(outcome, due, interval, event: event)
+        }
+        /// Adds the finding of an occurrence that is kept, with its workings. (Out of line: the
+        /// judging of every other occurrence, inlined into the walk, stays small.)
+        @inline(never) func keep(_ outcome: Outcome, _ due: LocalDate, _ interval: Duration, event: ScheduleEvent?) {
+            // An open occurrence is judged against the as-of date: the workings say so. (Made
+            // here, not in the closure that makes the finding: a nested function called from a
+            // closure has every variable it captures checked for exclusive access at run time.)
+            let asOf = ev.asOf
+            let trace = FindingTrace.occurrence(workings(interval, event: event, asOf: outcome.isOpen && ev.quiet == 0 ? asOf : nil))
+            let occurrence = k
+            let periodEnded = event == nil ? end : nil
+            out.add(outcome) {
+                deadlineFinding(rule, subject, outcome, asOf: asOf, due: due, done: event?.date, occurrence: occurrence,
+                    periodEnded: periodEnded, trace: trace)
+            }
         }
         while true {
             let interval = intervalFor(k, anchor: anchor, threshold: useAlternative ? threshold : nil)

@@ -51,7 +51,7 @@ final class ScheduleEventsPlan: Sendable {
 
     /// Reads the events dated on or before `asOf` into `events` (each with its position in the
     /// list), as `forEachItem` would give them; returns the list's path when tracing (from which
-    /// `pathText(of:listText:)` writes an event's path), and whether the events came in date
+    /// `EventPath.item` names an event's path), and whether the events came in date
     /// order. Items a `where` cannot decide are left out and recorded, with their paths, as
     /// `forEachItem(of:_:)` records them.
     func read(_ ev: inout ExpressionEvaluator, asOf: LocalDate, into events: inout [ScheduleEvent]) -> (path: ValuePath?, inOrder: Bool) {
@@ -124,30 +124,8 @@ final class ScheduleEventsPlan: Sendable {
     /// The text of the list's path (made once when compiled, for a field of fields of the case).
     func listText(_ listPath: ValuePath) -> String { list.fixedPath?.text ?? listPath.text }
 
-    /// The path an event was read from (`case.visits[12].date`), given the list's path's text:
-    /// made in one piece (appending the parts one by one made a string for each, and grew it).
-    func pathText(of event: ScheduleEvent, listText: String) -> String {
-        var list = listText
-        var name = field?.name ?? ""
-        let index = event.index >= 0 ? PathNode.indexLength(event.index) : 0
-        return list.withUTF8 { l in
-            name.withUTF8 { f in
-                let count = l.count + index + (f.isEmpty ? 0 : f.count + 1)
-                return String(unsafeUninitializedCapacity: count) { b in
-                    if let base = l.baseAddress { b.baseAddress!.update(from: base, count: l.count) }
-                    var at = l.count
-                    if index > 0 {
-                        PathNode.writeIndex(event.index, length: index, to: b.baseAddress! + at)
-                        at += index
-                    }
-                    if !f.isEmpty, let base = f.baseAddress {
-                        b[at] = 0x2E
-                        (b.baseAddress! + at + 1).update(from: base, count: f.count)
-                        at += f.count + 1
-                    }
-                    return at
-                }
-            }
-        }
+    /// Where an event was read from (`case.visits[12].date`), given the text of the list's path.
+    func path(of event: ScheduleEvent, listText: String) -> EventPath {
+        .item(list: listText, index: event.index, field: field?.name)
     }
 }

@@ -120,19 +120,9 @@ public struct ReportJSON: Sendable {
         }
         w.key("workings")
         w.beginArray()
-        // Straight from the trace: no English steps are made and kept for a finding written here.
-        // (Each event's parts are lent to the writer, not copied into a `StepParts` first; and each
-        // event is worded where it lies in the trace: `for e in f.trace` copied each one out,
-        // counting a reference to each of its strings, and freed the copy after.)
-        f.trace.withUnsafeBufferPointer { events in
-            for i in events.indices {
-                StepParts.word(events.baseAddress! + i) { step, value, from, note in
-                    switch value {
-                    case .text(let t): w.object("step", step, "value", t, "from", from, "note", note)
-                    case .date(let d): w.object("step", step, "value", d, "from", from, "note", note)
-                    }
-                }
-            }
+        switch f.recorded {
+        case .events(let events): writeSteps(events, &w)
+        case .occurrence(let o): writeSteps(o, &w)
         }
         w.endArray()
         if f.outcome == .incomplete {
@@ -206,5 +196,57 @@ public struct ReportJSON: Sendable {
         }
         w.endObject()
         w.endObject()
+    }
+}
+
+extension ReportJSON {
+    /// Writes trace events as workings steps, straight from the trace: no English steps are made
+    /// and kept for a finding written here. (Each event's parts are lent to the writer, not copied
+    /// into a `StepParts` first; and each event is worded where it lies in the trace: `for e in
+    /// trace` copied each one out, counting a reference to each of its strings, and freed the copy
+    /// after.)
+    func writeSteps(_ events: [TraceEvent], _ w: inout JSONWriter) {
+        events.withUnsafeBufferPointer { events in
+            for i in events.indices { writeStep(events.baseAddress! + i, &w) }
+        }
+    }
+
+    /// Writes one trace event as a workings step.
+    func writeStep(_ e: UnsafePointer<TraceEvent>, _ w: inout JSONWriter) {
+        StepParts.word(e) { step, value, from, note in
+            switch value {
+            case .text(let t): w.object("step", step, "value", t, "from", from, "note", note)
+            case .date(let d): w.object("step", step, "value", d, "from", from, "note", note)
+            }
+        }
+    }
+
+    /// Writes the workings of an occurrence of a schedule from their parts, step for step as the
+    /// trace events they stand for (`OccurrenceWorkings.events`) would be written, without making
+    /// those events or the text of the events' paths.
+    func writeSteps(_ o: OccurrenceWorkings, _ w: inout JSONWriter) {
+        writeSteps(o.before, &w)
+        if let previous = o.previous { writeStep(previous, &w) }
+        if let shift = o.shift { withUnsafePointer(to: shift) { writeStep($0, &w) } }
+        writeStep(o.event, &w)
+        writeSteps(o.conditions, &w)
+        writeSteps(o.end, &w)
+        if let asOf = o.asOf { withUnsafePointer(to: TraceEvent.asOf(asOf)) { writeStep($0, &w) } }
+    }
+
+    /// Writes a schedule's event as the step its trace event (`EventStep.fact`) is written as: a
+    /// path given by its parts is written from them.
+    func writeStep(_ step: EventStep, _ w: inout JSONWriter) {
+        guard let date = step.date, case .item(let listText, let index, let fieldName) = step.path else {
+            return withUnsafePointer(to: step.fact) { writeStep($0, &w) }
+        }
+        var list = listText
+        var field = fieldName ?? ""
+        list.withUTF8 { l in
+            field.withUTF8 { f in
+                w.object("step", step.label, "value", date, "from", bound3: EventPath.quotedBound(list: l.count, field: f.count),
+                    { EventPath.writeQuoted(l, index, f, to: $0) }, text3: { step.path.text }, "note", nil)
+            }
+        }
     }
 }

@@ -122,16 +122,27 @@ public struct JSONWriter: ~Copyable {
     public mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, _ v2: String,
         _ k3: StaticString, _ v3: String, _ k4: StaticString, _ v4: String?)
     {
-        object(k1, v1, k2, bound2: JSONWriter.quotedBound(v2), { JSONWriter.writeQuoted(v2, to: $0) }, { $0.field(k2, v2) },
-            k3, v3, k4, v4)
+        object(k1, v1, k2, bound2: JSONWriter.quotedBound(v2), { JSONWriter.writeQuoted(v2, to: $0) }, { v2 },
+            k3, bound3: JSONWriter.quotedBound(v3), { JSONWriter.writeQuoted(v3, to: $0) }, { v3 }, k4, v4)
     }
 
     /// As `object(_:_:_:_:_:_:_:_:)`, the second value a date.
     public mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, _ v2: LocalDate,
         _ k3: StaticString, _ v3: String, _ k4: StaticString, _ v4: String?)
     {
-        object(k1, v1, k2, bound2: LocalDate.quotedISOBound, { v2.writeQuotedISO(to: $0) }, { $0.field(k2, v2) },
-            k3, v3, k4, v4)
+        object(k1, v1, k2, bound2: LocalDate.quotedISOBound, { v2.writeQuotedISO(to: $0) }, { v2.description },
+            k3, bound3: JSONWriter.quotedBound(v3), { JSONWriter.writeQuoted(v3, to: $0) }, { v3 }, k4, v4)
+    }
+
+    /// As `object(_:_:_:_:_:_:_:_:)`, the second value a date, and the third a string that
+    /// `write3` writes in place (quoted and escaped, at most `bound3` bytes, returning how many)
+    /// and `text3` gives as text (for pretty output): a string made of parts, never made whole.
+    mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, _ v2: LocalDate,
+        _ k3: StaticString, bound3: Int, _ write3: (UnsafeMutablePointer<UInt8>) -> Int, text3: () -> String,
+        _ k4: StaticString, _ v4: String?)
+    {
+        object(k1, v1, k2, bound2: LocalDate.quotedISOBound, { v2.writeQuotedISO(to: $0) }, { v2.description },
+            k3, bound3: bound3, write3, text3, k4, v4)
     }
 
     /// An object of a number and a string, `{"k1":1,"k2":"v2"}` (how late, and in what unit):
@@ -155,18 +166,20 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Compact: the object written in one piece, with one check of the buffer's room for all of
-    /// it (at most `bound2` bytes for the second value, which `compact2` writes in place and
-    /// counts). Pretty: field by field.
+    /// it (at most `bound2` and `bound3` bytes for the second and third values, which `write2`
+    /// and `write3` write in place and count). Pretty: field by field (`text2` and `text3` give
+    /// the values as text).
     @inline(__always)
     private mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, bound2: Int,
-        _ compact2: (UnsafeMutablePointer<UInt8>) -> Int, _ pretty2: (inout JSONWriter) -> Void,
-        _ k3: StaticString, _ v3: String, _ k4: StaticString, _ v4: String?)
+        _ write2: (UnsafeMutablePointer<UInt8>) -> Int, _ text2: () -> String,
+        _ k3: StaticString, bound3: Int, _ write3: (UnsafeMutablePointer<UInt8>) -> Int, _ text3: () -> String,
+        _ k4: StaticString, _ v4: String?)
     {
         guard !pretty else {
             beginObject()
             field(k1, v1)
-            pretty2(&self)
-            field(k3, v3)
+            field(k2, text2())
+            field(k3, text3())
             optionalField(k4, v4)
             endObject()
             return
@@ -174,7 +187,7 @@ public struct JSONWriter: ~Copyable {
         valuePrefix()
         // Each key quoted with its colon, a comma before each but the first, and the braces.
         var bound = k1.utf8CodeUnitCount + k2.utf8CodeUnitCount + k3.utf8CodeUnitCount + k4.utf8CodeUnitCount + 4 * 4 + 2
-        bound += JSONWriter.quotedBound(v1) + bound2 + JSONWriter.quotedBound(v3)
+        bound += JSONWriter.quotedBound(v1) + bound2 + bound3
         if let v4 { bound += JSONWriter.quotedBound(v4) }
         out.append(atMost: bound) { p in
             p[0] = 0x7B
@@ -184,11 +197,11 @@ public struct JSONWriter: ~Copyable {
             p[at] = 0x2C
             at += 1
             at += JSONWriter.writeKey(k2, to: p + at)
-            at += compact2(p + at)
+            at += write2(p + at)
             p[at] = 0x2C
             at += 1
             at += JSONWriter.writeKey(k3, to: p + at)
-            at += JSONWriter.writeQuoted(v3, to: p + at)
+            at += write3(p + at)
             if let v4 {
                 p[at] = 0x2C
                 at += 1
@@ -216,11 +229,11 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// The most bytes `writeQuoted(_:to:)` writes for `s`.
-    @inline(__always) private static func quotedBound(_ s: String) -> Int { ByteBuffer.quotedBound(s.utf8.count) }
+    @inline(__always) static func quotedBound(_ s: String) -> Int { ByteBuffer.quotedBound(s.utf8.count) }
 
     /// Writes `s` as a JSON string at `p` (quoted, escaped as needed), which has room for
     /// `quotedBound(s)`; returns how many bytes it wrote.
-    @inline(__always) private static func writeQuoted(_ s: String, to p: UnsafeMutablePointer<UInt8>) -> Int {
+    @inline(__always) static func writeQuoted(_ s: String, to p: UnsafeMutablePointer<UInt8>) -> Int {
         if let n = s.utf8.withContiguousStorageIfAvailable({ ByteBuffer.writeQuoted($0, to: p) }) { return n }
         var s = s
         return s.withUTF8 { ByteBuffer.writeQuoted($0, to: p) }

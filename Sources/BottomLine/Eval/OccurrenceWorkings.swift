@@ -1,0 +1,154 @@
+/// What a finding recorded of how it was reached: trace events, or, for one occurrence of a
+/// schedule, the parts its steps are made of, made into trace events only when they are read
+/// (`events`). A streaming run writes the parts straight into JSON: most findings it writes are
+/// occurrences, and making each one's events (a list, and the text of each event's path) and
+/// freeing them cost more than writing them did.
+enum FindingTrace: Equatable, Sendable {
+    case events([TraceEvent])
+    case occurrence(OccurrenceWorkings)
+
+    static let none = FindingTrace.events([])
+
+    /// The trace events, in order.
+    var events: [TraceEvent] {
+        switch self {
+        case .events(let events): return events
+        case .occurrence(let o): return o.events
+        }
+    }
+
+    /// Equal when their events are: the same workings, whichever way they were recorded.
+    static func == (a: FindingTrace, b: FindingTrace) -> Bool { a.events == b.events }
+}
+
+/// The workings of one occurrence of a schedule, as parts: the trace before it (where the first
+/// occurrence is counted from, or what the case or item recorded), the previous event a later
+/// occurrence is counted from, the due date's arithmetic, the event that met it (or none), the
+/// trace after it (conditions, and the period's end for the open occurrence) and the as-of date
+/// an open occurrence is judged at. The lists before and after are shared by every occurrence
+/// of the schedule.
+final class OccurrenceWorkings: Sendable {
+    let before: [TraceEvent]
+    let previous: EventStep?
+    let shift: TraceEvent?
+    let event: EventStep
+    let conditions: [TraceEvent]
+    let end: [TraceEvent]
+    let asOf: LocalDate?
+
+    init(before: [TraceEvent], previous: EventStep?, shift: TraceEvent?, event: EventStep, conditions: [TraceEvent],
+        end: [TraceEvent], asOf: LocalDate?)
+    {
+        self.before = before
+        self.previous = previous
+        self.shift = shift
+        self.event = event
+        self.conditions = conditions
+        self.end = end
+        self.asOf = asOf
+    }
+
+    /// The trace events these parts stand for, in order.
+    var events: [TraceEvent] {
+        var t = before
+        t.reserveCapacity(before.count + conditions.count + end.count + 4)
+        if let previous { t.append(previous.fact) }
+        if let shift { t.append(shift) }
+        t.append(event.fact)
+        t += conditions
+        t += end
+        if let asOf { t.append(.asOf(asOf)) }
+        return t
+    }
+}
+
+/// A schedule's event as a step of the workings: its name, its date (nil: none recorded), and
+/// where it was read.
+struct EventStep: Sendable {
+    let label: String
+    let date: LocalDate?
+    let path: EventPath
+
+    /// The step as a trace event.
+    var fact: TraceEvent { .fact(label: label, value: date.map(Value.date) ?? .absent, path: path.text) }
+}
+
+/// Where an event was read, as text or as the parts of its path (`case.visits` `[12]` `.date`),
+/// put together only when the text is wanted.
+enum EventPath: Sendable {
+    case text(String)
+    /// `list`, then `[index]` when `index` ≥ 0 (a list's only value has none), then `.field` when
+    /// there is one.
+    case item(list: String, index: Int, field: String?)
+
+    var text: String {
+        switch self {
+        case .text(let s): return s
+        case .item(let list, let index, let field): return EventPath.join(list, index, field ?? "")
+        }
+    }
+
+    /// `list` + `[index]` (when `index` ≥ 0) + `.field` (when not empty), made in one piece
+    /// (appending the parts one by one made a string for each, and grew it).
+    static func join(_ list: String, _ index: Int, _ field: String) -> String {
+        var list = list
+        var name = field
+        let indexLength = index >= 0 ? PathNode.indexLength(index) : 0
+        return list.withUTF8 { l in
+            name.withUTF8 { f in
+                let count = l.count + indexLength + (f.isEmpty ? 0 : f.count + 1)
+                return String(unsafeUninitializedCapacity: count) { b in
+                    if let base = l.baseAddress { b.baseAddress!.update(from: base, count: l.count) }
+                    var at = l.count
+                    if indexLength > 0 {
+                        PathNode.writeIndex(index, length: indexLength, to: b.baseAddress! + at)
+                        at += indexLength
+                    }
+                    if !f.isEmpty, let base = f.baseAddress {
+                        b[at] = 0x2E
+                        (b.baseAddress! + at + 1).update(from: base, count: f.count)
+                        at += f.count + 1
+                    }
+                    return at
+                }
+            }
+        }
+    }
+
+    /// The most bytes `writeQuoted(_:_:_:to:)` writes for a list's and a field's text of these
+    /// lengths: every byte escaped, and an index of up to 19 digits.
+    static func quotedBound(list: Int, field: Int) -> Int { ByteBuffer.quotedBound(list + 22 + field) }
+
+    /// Writes `join(list, index, field)` as a JSON string at `p` (quoted, escaped as needed), in
+    /// place from its parts; returns how many bytes it wrote.
+    static func writeQuoted(_ list: UnsafeBufferPointer<UInt8>, _ index: Int, _ field: UnsafeBufferPointer<UInt8>,
+        to p: UnsafeMutablePointer<UInt8>) -> Int
+    {
+        p[0] = 0x22
+        var at = 1
+        if let l = list.baseAddress {
+            guard ByteBuffer.copyIfPlain(l, count: list.count, to: p + at) else { return writeJoined(list, index, field, to: p) }
+            at += list.count
+        }
+        if index >= 0 {
+            let n = PathNode.indexLength(index)
+            PathNode.writeIndex(index, length: n, to: p + at)
+            at += n
+        }
+        if let f = field.baseAddress, !field.isEmpty {
+            p[at] = 0x2E
+            guard ByteBuffer.copyIfPlain(f, count: field.count, to: p + at + 1) else { return writeJoined(list, index, field, to: p) }
+            at += field.count + 1
+        }
+        p[at] = 0x22
+        return at + 1
+    }
+
+    /// As `writeQuoted`, by way of the joined text (for parts that need escaping).
+    private static func writeJoined(_ list: UnsafeBufferPointer<UInt8>, _ index: Int, _ field: UnsafeBufferPointer<UInt8>,
+        to p: UnsafeMutablePointer<UInt8>) -> Int
+    {
+        var text = join(String(decoding: list, as: UTF8.self), index, String(decoding: field, as: UTF8.self))
+        return text.withUTF8 { ByteBuffer.writeQuoted($0, to: p) }
+    }
+}

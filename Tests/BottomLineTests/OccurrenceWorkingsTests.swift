@@ -1,0 +1,134 @@
+import Foundation
+import XCTest
+@testable import BottomLine
+
+/// An occurrence of a schedule records its workings as parts (`OccurrenceWorkings`), written
+/// into JSON straight from them; every other reader sees the trace events they stand for. The
+/// oracle is the writer of trace events: a finding written from its parts must read exactly as
+/// the same finding written from its events, compact and pretty, and be equal to it.
+final class OccurrenceWorkingsTests: XCTestCase {
+    /// Schedules with and without a plan for their events (a list of dates, a date field of
+    /// records, records of each item, dates flattened from lists of records), a period end, and
+    /// conditions a `where` cannot decide.
+    let source = """
+        schema case
+          case_id: text
+          start: date?
+          closed: date? "case closed"
+          supervisions: list of date "supervision"
+          visits: list of { date: date?, seen_alone: bool?, dates: list of date } "visit"
+          plans: list of { start: date?, reviews: list of date "review" } "plan"
+
+        rule dates "A list of dates"
+          source "test"
+          kind bottom-line
+          every 1 month from case.start
+          by case.supervisions
+          until case.closed
+          warn 3 days before
+
+        rule projected "A date of each record, filtered"
+          source "test"
+          kind bottom-line
+          every 1 month from case.start
+          by case.visits.date where visit.seen_alone
+
+        rule per-item "A list of dates of each item"
+          source "test"
+          kind bottom-line
+          for each plan in case.plans
+          every 1 month from plan.start
+          by plan.reviews
+
+        rule nested "A list of dates of each record, flattened"
+          source "test"
+          kind bottom-line
+          every 1 month from case.start
+          by case.visits.dates
+        """
+
+    let snapshots = """
+        {"case_id": "T1", "start": "2019-01-01", "closed": null,
+         "supervisions": ["2019-02-01", "2019-01-15", "2019-07-01", "2019-03-01", "2019-06-30"],
+         "visits": [
+           {"date": "2019-02-10", "seen_alone": true, "dates": ["2019-02-11", "2019-02-12"]},
+           {"date": null, "seen_alone": true, "dates": ["2019-03-01"]},
+           {"date": "2019-03-05", "dates": []},
+           {"date": "2019-04-01", "seen_alone": true, "dates": ["2019-04-02"]}],
+         "plans": [{"start": "2019-01-01", "reviews": ["2019-03-01", "2019-02-01"]},
+                   {"start": "2019-02-01", "reviews": []}]}
+        {"case_id": "T2", "start": "2019-01-10", "closed": "2019-05-20", "supervisions": ["2019-03-01"],
+         "visits": [], "plans": []}
+        {"case_id": "T3", "start": null, "supervisions": [], "visits": [], "plans": [{"start": null, "reviews": []}]}
+        """
+
+    /// Every finding of the shipped rules on the example cases, and of the rules above, at
+    /// several dates: written from its parts, it reads as written from its events.
+    func testWrittenFromPartsReadsAsWrittenFromEvents() throws {
+        var occurrences = 0
+        var withItemPaths = 0
+        let test = RuleSet.load(sources: [("t.rules", source)])
+        XCTAssertTrue(test.isUsable, test.renderDiagnostics())
+        var examples: [(file: String, bytes: [UInt8])] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: Repo.path("examples/cases")).sorted() {
+            examples.append((name, Array(try Data(contentsOf: URL(fileURLWithPath: Repo.path("examples/cases/" + name))))))
+        }
+        let runs: [(RuleSet, [(file: String, bytes: [UInt8])])] = [
+            (shippedRules, examples), (test, [("t.ndjson", Array(snapshots.utf8))]),
+        ]
+        for (rules, inputs) in runs {
+            for asOf in ["2019-02-20", "2019-04-30", "2019-06-30", "2021-01-01"] {
+                for explaining in [FindingFilter.all, .actionable] {
+                    let report = rules.evaluate(inputs: inputs, asOf: date(asOf), explaining: explaining)
+                    for f in report.findings {
+                        guard case .occurrence(let o) = f.recorded else { continue }
+                        occurrences += 1
+                        if case .item = o.event.path { withItemPaths += 1 }
+                        var asEvents = f
+                        asEvents.recorded = .events(f.trace)
+                        XCTAssertEqual(f, asEvents)
+                        XCTAssertEqual(f.workings, asEvents.workings)
+                        for pretty in [false, true] {
+                            var a = JSONWriter(pretty: pretty)
+                            var b = JSONWriter(pretty: pretty)
+                            ReportJSON().write(f, &a)
+                            ReportJSON().write(asEvents, &b)
+                            XCTAssertEqual(a.string, b.string, "\(f.rule) \(f.caseID) \(f.occurrence ?? 0)")
+                        }
+                    }
+                }
+            }
+        }
+        // The comparison is of something: occurrences recorded as parts, with paths given by parts.
+        XCTAssertGreaterThan(occurrences, 200)
+        XCTAssertGreaterThan(withItemPaths, 100)
+    }
+
+    /// A path given by parts is written as the text it stands for, escaped where a part needs it.
+    func testPathsFromPartsAreWrittenAsTheirText() throws {
+        let cases: [(String, Int, String)] = [
+            ("case.visits", 12, "date"), ("case.supervisions", 0, ""), ("case.only", -1, ""), ("case.x", -1, "date"),
+            ("case.\"quoted\"", 3, "da\\te"), ("a long list path past eight bytes", 1_234_567, "field\n"), ("", 7, ""),
+        ]
+        for (list, index, field) in cases {
+            let text = EventPath.join(list, index, field)
+            XCTAssertEqual(EventPath.item(list: list, index: index, field: field).text, text)
+            var l = list
+            var f = field
+            let written: String = l.withUTF8 { lp in
+                f.withUTF8 { fp in
+                    let bound = EventPath.quotedBound(list: lp.count, field: fp.count)
+                    let p = UnsafeMutablePointer<UInt8>.allocate(capacity: bound)
+                    defer { p.deallocate() }
+                    let n = EventPath.writeQuoted(lp, index, fp, to: p)
+                    XCTAssertLessThanOrEqual(n, bound)
+                    return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+                }
+            }
+            let read = try JSONSerialization.jsonObject(with: Data(("[" + written + "]").utf8)) as? [String]
+            XCTAssertEqual(read, [text], written)
+        }
+        XCTAssertEqual(EventPath.join("case.visits", 12, "date"), "case.visits[12].date")
+        XCTAssertEqual(EventPath.join("case.only", -1, ""), "case.only")
+    }
+}
