@@ -105,13 +105,11 @@ struct FindingSubject {
         lateBy: Amount? = nil, timeLeft: Amount? = nil, missing: [String] = [], reason: String? = nil,
         occurrence: Int? = nil) -> Finding
     {
-        var f = Finding(
+        Finding(
             ruleText: rule.text, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
             lateBy: lateBy, timeLeft: timeLeft,
             recorded: explaining == .all || outcome.isActionable ? trace : .none, missing: missing, reason: reason,
-            location: nil)
-        f.occurrence = occurrence
-        return f
+            location: nil, occurrence: occurrence)
     }
 
     /// An `incomplete` finding naming what was missing (or the calendar that could not answer).

@@ -132,16 +132,8 @@ public struct Finding: Equatable, Sendable {
     public var workings: [WorkingsStep] { explain(trace) }
 
     init(ruleText: RuleText, caseID: String, item: String?, itemLabel: String?, outcome: Outcome, due: LocalDate?,
-        done: LocalDate?, lateBy: Amount?, timeLeft: Amount?, trace: [TraceEvent], missing: [String], reason: String?,
-        location: SnapshotLocation?)
-    {
-        self.init(ruleText: ruleText, caseID: caseID, item: item, itemLabel: itemLabel, outcome: outcome, due: due, done: done,
-            lateBy: lateBy, timeLeft: timeLeft, recorded: .events(trace), missing: missing, reason: reason, location: location)
-    }
-
-    init(ruleText: RuleText, caseID: String, item: String?, itemLabel: String?, outcome: Outcome, due: LocalDate?,
         done: LocalDate?, lateBy: Amount?, timeLeft: Amount?, recorded: FindingTrace, missing: [String], reason: String?,
-        location: SnapshotLocation?)
+        location: SnapshotLocation?, occurrence: Int? = nil)
     {
         self.ruleText = ruleText
         self.caseID = caseID
@@ -156,5 +148,6 @@ public struct Finding: Equatable, Sendable {
         self.missing = missing
         self.reason = reason
         self.location = location
+        self.occurrence = occurrence
     }
 }

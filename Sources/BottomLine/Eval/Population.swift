@@ -206,7 +206,7 @@ public struct PopulationAccumulator: Sendable {
         var f = Finding(
             ruleText: rule.text, caseID: "", item: nil, itemLabel: "\(groupName) \(name)", outcome: outcome, due: nil,
             done: nil, lateBy: nil, timeLeft: nil,
-            trace: ev.trace, missing: ev.missing,
+            recorded: .events(ev.trace), missing: ev.missing,
             reason: outcome == .incomplete ? "the group's values could not be worked out" : nil, location: nil)
         f.group = FindingGroup(by: pop.keyPath, value: name)
         f.value = value
@@ -240,7 +240,7 @@ public struct PopulationAccumulator: Sendable {
                 var f = Finding(
                     ruleText: rule.text, caseID: "", item: nil, itemLabel: "cases not placed in a group", outcome: .incomplete,
                     due: nil, done: nil, lateBy: nil, timeLeft: nil,
-                    trace: [.casesLeftOut(count: state.unplaced.count, shown: shown, missing: missing)],
+                    recorded: .events([.casesLeftOut(count: state.unplaced.count, shown: shown, missing: missing)]),
                     missing: missing,
                     reason: "\(state.unplaced.count) case\(state.unplaced.count == 1 ? "" : "s") could not be placed in a group: \(shown)",
                     location: nil)
