@@ -99,9 +99,9 @@ public struct PopulationAccumulator: Sendable {
     }
 
     /// As `init(program:asOf:)`, with room made at once for `groupsPerRule` groups of each rule
-    /// across cases: for a batch of a streaming run, whose groups (some fifty open cases a batch,
-    /// nearly each in a group of its own) otherwise grew from none, every group hashed again each
-    /// time their room doubled.
+    /// across cases: for a batch of a streaming run, room for as many groups as it has cases (most
+    /// open cases of a batch are in a group of their own), whose groups otherwise grew from none,
+    /// every group hashed again each time their room doubled.
     init(program: CheckedProgram, asOf: LocalDate, groupsPerRule: Int) {
         self.init(program: program, asOf: asOf)
         for p in populationRules { states[p.index].groups.reserveCapacity(groupsPerRule) }

@@ -103,6 +103,8 @@ public struct StreamingCheck: Sendable {
         let firstLine: Int
         /// How many snapshots of the file come before this batch (its non-blank lines).
         let firstIndex: Int
+        /// How many snapshots the batch holds (its non-blank lines).
+        let snapshots: Int
     }
 
     /// The bytes of a batch: its own copy (streamed input), or a window on input the caller
@@ -134,7 +136,8 @@ public struct StreamingCheck: Sendable {
             // The file's name as a string of the batch's own: every snapshot's location counts a
             // reference to it, and batches evaluated at once on other threads would otherwise
             // count references to the same string.
-            return Batch(file: String(decoding: Array(file.utf8), as: UTF8.self), bytes: bytes, firstLine: line, firstIndex: index)
+            return Batch(file: String(decoding: Array(file.utf8), as: UTF8.self), bytes: bytes, firstLine: line, firstIndex: index,
+                snapshots: nonBlank)
         }
     }
 
@@ -393,7 +396,9 @@ public struct StreamingCheck: Sendable {
         let program = compiled.program
         var result = BatchResult(
             counts: Array(repeating: SIMD8<Int>(), count: program.rules.count),
-            population: PopulationAccumulator(program: program, asOf: asOf, groupsPerRule: 64))
+            // (At most 1,024: a file read whole, a JSON array, is one batch, whose lines need not be
+            // snapshots; more groups than that grow as they come.)
+            population: PopulationAccumulator(program: program, asOf: asOf, groupsPerRule: min(batch.snapshots, 1024)))
         // When the actionable findings are written, room for as much output as input at once (they
         // take about that), rather than growing to it by doubling from a kilobyte, copying at each
         // step. (Every finding written takes many times more, and grows as before: room made for
