@@ -122,12 +122,17 @@ struct ExpressionEvaluator {
     /// list. False whenever that cannot be told this way.
     func certainlyNoItems(_ e: CompiledExpression) -> Bool {
         guard !tracing, e.route.first >= 0 else { return false }
+        if e.route.from < 0 { return ExpressionEvaluator.certainlyNoItems(e, inCase: caseRecord) }
+        return !read(e.route).isPresent
+    }
+
+    /// Whether `e`, a field of the case reached by its route (`case.cp_plans`), is absent or an
+    /// empty list in `caseRecord`; false whenever that cannot be told this way. (Looked at where
+    /// it lies: reading the list out counted a reference to it.)
+    static func certainlyNoItems(_ e: CompiledExpression, inCase caseRecord: RecordValue) -> Bool {
         let route = e.route
-        // (Looked at where it lies: reading the list out counted a reference to it.)
-        if route.from < 0 {
-            return route.second < 0 ? !caseRecord.isPresent(route.first) : !caseRecord.isPresent(route.first, route.second)
-        }
-        return !read(route).isPresent
+        guard route.from < 0, route.first >= 0 else { return false }
+        return route.second < 0 ? !caseRecord.isPresent(route.first) : !caseRecord.isPresent(route.first, route.second)
     }
 
     /// The value of a field reached by `route` (see `CompiledExpression.route`): from the case or

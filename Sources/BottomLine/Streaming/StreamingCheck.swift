@@ -412,6 +412,13 @@ public struct StreamingCheck: Sendable {
         // The rules without counting references to them for every rule of every case (the
         // program holds them for the whole run).
         let rules = program.rules.map { Unmanaged.passUnretained($0) }
+        // Which rules judge a case at all: not rules across cases (judged over the run), and, when
+        // findings are worked out only to be shown, not a rule for each item of a list of the case
+        // that the case does not have (most cases have no protection plan and no placement):
+        // told here, before anything is begun for the rule.
+        let forEachLists: [Unmanaged<CompiledExpression>?] = program.rules.map { $0.unretained.forEachList }
+        let acrossCases = program.rules.map(\.isPopulation)
+        let skipsEmptyLists = show != .all
         batch.bytes.withBytes { buffer in
             compiled.reader.read(buffer, file: batch.file, firstLine: batch.firstLine, firstIndex: batch.firstIndex) { r in
                 result.casesRead += 1
@@ -419,6 +426,12 @@ public struct StreamingCheck: Sendable {
                 case .accepted(let snapshot):
                     findings.location = snapshot.location
                     for i in rules.indices {
+                        if acrossCases[i] { continue }
+                        if skipsEmptyLists, let list = forEachLists[i],
+                            list._withUnsafeGuaranteedRef({ ExpressionEvaluator.certainlyNoItems($0, inCase: snapshot.record) })
+                        {
+                            continue
+                        }
                         findings.reset()
                         rules[i]._withUnsafeGuaranteedRef { rule in
                             BottomLine.evaluate(rule, snapshot: snapshot, evaluator: &ev!, into: &findings)
