@@ -375,6 +375,27 @@ final class JSONWriterTests: XCTestCase {
         XCTAssertEqual(w.string.utf8.count, 1 + 29 + 3 + 1 + 4 * (6 * 33 + 2), w.string)
     }
 
+    /// An outcome is written as its raw value (the JSON contract), copied whole: the two spellings
+    /// of each cannot drift apart.
+    func testOutcomesAreWrittenAsTheirRawValues() {
+        for o in Outcome.allCases {
+            XCTAssertEqual(o.json.description, o.rawValue)
+            for pretty in [false, true] {
+                var w = JSONWriter(pretty: pretty)
+                w.beginObject()
+                w.field("outcome", plain: o.json)
+                w.field("n", 1)
+                w.endObject()
+                var byText = JSONWriter(pretty: pretty)
+                byText.beginObject()
+                byText.field("outcome", o.rawValue)
+                byText.field("n", 1)
+                byText.endObject()
+                XCTAssertEqual(w.string, byText.string)
+            }
+        }
+    }
+
     /// Objects written in one piece (`object`) read exactly as the same objects written field by
     /// field: compact and pretty, first and later in a list and as a field's value, with text
     /// that needs escaping, short and long text, a date, and the last field left out.

@@ -24,6 +24,19 @@ public enum Outcome: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The raw value, as JSON writes it (known when the program is written: copied whole).
+    var json: StaticString {
+        switch self {
+        case .met: return "met"
+        case .breached: return "breached"
+        case .overdue: return "overdue"
+        case .dueSoon: return "due_soon"
+        case .pending: return "pending"
+        case .notApplicable: return "not_applicable"
+        case .incomplete: return "incomplete"
+        }
+    }
+
     /// Order for people: what needs action first.
     public var displayRank: Int {
         switch self {

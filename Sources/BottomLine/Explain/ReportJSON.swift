@@ -66,18 +66,26 @@ public struct ReportJSON: Sendable {
         return w.string + "\n"
     }
 
-    /// A rule's title, kind and source as a finding's JSON gives them, rendered once for
-    /// `write(_:_:ruleFields:)` (they are the same in every finding of the rule).
-    func ruleFields(_ rule: CheckedRule) -> [UInt8] {
-        JSONWriter.renderedFields { w in
-            w.field("title", rule.title)
-            w.field("kind", rule.kind)
-            w.field("source", rule.source)
-        }
+    /// A rule's fields as its findings' JSON gives them, rendered once (they are the same in every
+    /// finding of the rule): its id, and its title, kind and source.
+    struct RuleFields: Sendable {
+        let id: [UInt8]
+        let text: [UInt8]
+    }
+
+    /// A rule's `RuleFields`, for `write(_:_:ruleFields:)`.
+    func ruleFields(_ rule: CheckedRule) -> RuleFields {
+        RuleFields(
+            id: JSONWriter.renderedFields { $0.field("rule", rule.id) },
+            text: JSONWriter.renderedFields { w in
+                w.field("title", rule.title)
+                w.field("kind", rule.kind)
+                w.field("source", rule.source)
+            })
     }
 
     /// `ruleFields`: the finding's rule's `ruleFields(_:)`, when the writer is compact.
-    func write(_ f: Finding, _ w: inout JSONWriter, ruleFields: [UInt8]? = nil) {
+    func write(_ f: Finding, _ w: inout JSONWriter, ruleFields: RuleFields? = nil) {
         var f = f
         write(&f, &w, ruleFields: ruleFields)
     }
@@ -85,9 +93,9 @@ public struct ReportJSON: Sendable {
     /// As `write(_:_:ruleFields:)`, for a finding where it lies (not changed: taken `inout`, it
     /// is read in place, where passing it by value copied it, counting a reference to each of
     /// its parts, for every finding written).
-    func write(_ f: inout Finding, _ w: inout JSONWriter, ruleFields: [UInt8]? = nil) {
+    func write(_ f: inout Finding, _ w: inout JSONWriter, ruleFields: RuleFields? = nil) {
         w.beginObject()
-        w.field("rule", f.rule)
+        if let ruleFields { w.fields(rendered: ruleFields.id) } else { w.field("rule", f.rule) }
         if f.group == nil { w.field("case", f.caseID) }
         w.optionalField("item", f.item)
         if let k = f.occurrence { w.field("occurrence", k) }
@@ -106,13 +114,13 @@ public struct ReportJSON: Sendable {
             w.key("limit")
             w.number(l)
         }
-        w.field("outcome", f.outcome.rawValue)
+        w.field("outcome", plain: f.outcome.json)
         w.optionalField("due", f.due)
         w.optionalField("done", f.done)
         if let a = f.lateBy { amount("late_by", a, &w) }
         if let a = f.timeLeft { amount("time_left", a, &w) }
         if let ruleFields {
-            w.fields(rendered: ruleFields)
+            w.fields(rendered: ruleFields.text)
         } else {
             w.field("title", f.title)
             w.field("kind", f.kind)

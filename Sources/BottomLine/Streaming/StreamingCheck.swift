@@ -38,7 +38,7 @@ public struct StreamingCheck: Sendable {
     struct Compiled: Sendable {
         let program: CheckedProgram
         let reader: SnapshotReader
-        let ruleFields: [[UInt8]]
+        let ruleFields: [ReportJSON.RuleFields]
 
         init(_ program: CheckedProgram) {
             self.program = program
@@ -318,7 +318,7 @@ public struct StreamingCheck: Sendable {
     /// and writes those shown, one NDJSON line each. (`sink` is not changed: taken `inout`, it
     /// is read where it lies, where passing it by value counted a reference to its findings.)
     func output(_ sink: inout FindingSink, rule r: Int, counts: inout [SIMD8<Int>], written: inout Int, json: ReportJSON,
-        ruleFields: [[UInt8]], _ w: inout JSONWriter)
+        ruleFields: [ReportJSON.RuleFields], _ w: inout JSONWriter)
     {
         counts[r] &+= sink.tallies
         for k in sink.findings.indices {

@@ -107,6 +107,15 @@ public struct JSONWriter: ~Copyable {
         writeKey(k)
         writeString(v)
     }
+    /// `"key": "value"` for a value known when the program is written (plain ASCII, nothing to
+    /// escape), copied whole as keys are.
+    public mutating func field(_ k: StaticString, plain v: StaticString) {
+        valuePrefix()
+        writeKey(k)
+        let bytes = UnsafeBufferPointer(start: v.utf8Start, count: v.utf8CodeUnitCount)
+        assert(JSONWriter.isPlain(bytes))
+        out.appendQuoted(bytes)
+    }
     public mutating func field(_ k: StaticString, _ v: Int) { key(k); int(v) }
     public mutating func field(_ k: StaticString, _ v: Bool) { key(k); bool(v) }
     public mutating func field(_ k: StaticString, _ v: LocalDate) { key(k); date(v) }
