@@ -67,21 +67,30 @@ public struct ReportJSON: Sendable {
     }
 
     /// A rule's fields as its findings' JSON gives them, rendered once (they are the same in every
-    /// finding of the rule): its id, and its title, kind and source.
+    /// finding of the rule): its id, then its title, kind and source. (In one run of bytes: passed
+    /// for every finding written, it counts one reference, not one for each part.)
     struct RuleFields: Sendable {
-        let id: [UInt8]
-        let text: [UInt8]
+        let bytes: [UInt8]
+        /// The length of the id's field, at the start of `bytes`.
+        let idCount: Int
+
+        /// Writes the id's field (`first`) or the others into the object `w` is writing.
+        func write(first: Bool, _ w: inout JSONWriter) {
+            bytes.withUnsafeBufferPointer { b in
+                w.fields(rendered: first ? UnsafeBufferPointer(rebasing: b[..<idCount]) : UnsafeBufferPointer(rebasing: b[idCount...]))
+            }
+        }
     }
 
     /// A rule's `RuleFields`, for `write(_:_:ruleFields:)`.
     func ruleFields(_ rule: CheckedRule) -> RuleFields {
-        RuleFields(
-            id: JSONWriter.renderedFields { $0.field("rule", rule.id) },
-            text: JSONWriter.renderedFields { w in
-                w.field("title", rule.title)
-                w.field("kind", rule.kind)
-                w.field("source", rule.source)
-            })
+        let id = JSONWriter.renderedFields { $0.field("rule", rule.id) }
+        let text = JSONWriter.renderedFields { w in
+            w.field("title", rule.title)
+            w.field("kind", rule.kind)
+            w.field("source", rule.source)
+        }
+        return RuleFields(bytes: id + text, idCount: id.count)
     }
 
     /// `ruleFields`: the finding's rule's `ruleFields(_:)`, when the writer is compact.
@@ -95,7 +104,7 @@ public struct ReportJSON: Sendable {
     /// its parts, for every finding written).
     func write(_ f: inout Finding, _ w: inout JSONWriter, ruleFields: RuleFields? = nil) {
         w.beginObject()
-        if let ruleFields { w.fields(rendered: ruleFields.id) } else { w.field("rule", f.rule) }
+        if let ruleFields { ruleFields.write(first: true, &w) } else { w.field("rule", f.rule) }
         if f.group == nil { w.field("case", f.caseID) }
         w.optionalField("item", f.item)
         if let k = f.occurrence { w.field("occurrence", k) }
@@ -120,7 +129,7 @@ public struct ReportJSON: Sendable {
         if let a = f.lateBy { amount("late_by", a, &w) }
         if let a = f.timeLeft { amount("time_left", a, &w) }
         if let ruleFields {
-            w.fields(rendered: ruleFields.text)
+            ruleFields.write(first: false, &w)
         } else {
             w.field("title", f.title)
             w.field("kind", f.kind)

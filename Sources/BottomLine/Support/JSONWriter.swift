@@ -86,10 +86,15 @@ public struct JSONWriter: ~Copyable {
     /// Writes fields rendered beforehand by a compact writer (`"k":v,"k":v`, as `renderedFields`
     /// gives them) into the object being written: for fields that are the same in many objects.
     public mutating func fields(rendered bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { fields(rendered: $0) }
+    }
+
+    /// As `fields(rendered:)`, for bytes lent.
+    public mutating func fields(rendered bytes: UnsafeBufferPointer<UInt8>) {
         precondition(!pretty, "fields rendered beforehand are compact")
         guard !bytes.isEmpty else { return }
         valuePrefix()
-        bytes.withUnsafeBufferPointer { out.append($0) }
+        out.append(bytes)
     }
 
     /// Fields written by `write` into an object of their own, rendered for `fields(rendered:)`.
