@@ -323,13 +323,19 @@ final class JSONWriterTests: XCTestCase {
             let n = Int.random(in: 0...40, using: &rng)
             let bytes = (0..<n).map { _ in Bool.random(using: &rng) ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0x20...0x7E, using: &rng) }
             let expected = !bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
-            // Checked and copied in one pass, a word at a time: the same answer, the bytes quoted
-            // after what the buffer held, or nothing added at all.
-            let buffer = ByteBuffer(capacity: 16)
-            buffer.append(0x78)
-            let plain = bytes.withUnsafeBufferPointer { buffer.appendQuotedIfPlain($0) }
+            // Checked and copied in one pass, a word at a time: the same answer, and when plain,
+            // the bytes copied in place with nothing around them touched.
+            var target = [UInt8](repeating: 0xEE, count: n + 16)
+            let plain = bytes.withUnsafeBufferPointer { from in
+                target.withUnsafeMutableBufferPointer { to in
+                    from.baseAddress.map { ByteBuffer.copyIfPlain($0, count: n, to: to.baseAddress! + 8) } ?? true
+                }
+            }
             XCTAssertEqual(plain, expected, "\(bytes)")
-            XCTAssertEqual(buffer.array, plain ? [0x78, 0x22] + bytes + [0x22] : [0x78], "\(bytes)")
+            if plain {
+                XCTAssertEqual(Array(target[8..<8 + n]), bytes, "\(bytes)")
+                XCTAssertTrue(target[..<8].allSatisfy { $0 == 0xEE } && target[(8 + n)...].allSatisfy { $0 == 0xEE }, "\(bytes)")
+            }
         }
         var w = JSONWriter()
         w.string("a \"quoted\" \\ path\n\u{1}ok and a long tail past eight bytes")

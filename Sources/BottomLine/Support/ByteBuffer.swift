@@ -111,20 +111,6 @@ final class ByteBuffer {
         count += n + (colon ? 3 : 2)
     }
 
-    /// Appends `"` + `bytes` + `"` when no byte needs escaping in JSON (`"`, `\\` or a control
-    /// character), checking and copying in one pass, eight bytes at a time; otherwise appends
-    /// nothing and returns false.
-    @inline(__always) func appendQuotedIfPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = bytes.count
-        reserve(n + 2)
-        let to = base + count
-        if let p = bytes.baseAddress, !ByteBuffer.copyIfPlain(p, count: n, to: to + 1) { return false }
-        to[0] = 0x22
-        to[n + 1] = 0x22
-        count += n + 2
-        return true
-    }
-
     /// Appends at most `maxCount` bytes that `write` puts in place and counts (returning how
     /// many it wrote): one capacity check and one count update for a piece of many parts.
     @inline(__always) func append(atMost maxCount: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {

@@ -300,11 +300,10 @@ public struct JSONWriter: ~Copyable {
         !utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
     }
 
+    /// `s` quoted and escaped: copied whole, eight bytes at a time, when nothing needs escaping
+    /// (read in place, where the string's bytes are contiguous, which they are for every string
+    /// BottomLine makes).
     private mutating func writeString(_ s: String) {
-        // Fast path: most strings need no escaping and are copied whole (read in place, where
-        // the string's bytes are contiguous, which they are for every string BottomLine makes).
-        let buffer = out
-        if s.utf8.withContiguousStorageIfAvailable({ buffer.appendQuotedIfPlain($0) }) == true { return }
         out.append(atMost: JSONWriter.quotedBound(s)) { JSONWriter.writeQuoted(s, to: $0) }
     }
 }
