@@ -72,6 +72,16 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
     }
     // (The list without counting a reference to it: see `CheckedRule.unretained`.)
     guard let list = rule.unretained.forEachList else {
+        // A schedule of the case whose period has no end recorded finishes with an open occurrence
+        // (or is incomplete), and when those findings are kept a fast pass would only notice one
+        // and stop (see `FindingSink.noticeOpenOccurrence`): straight to the traced pass.
+        if !tracing, rule.unretained.appliesWhen == nil, case .schedule(let schedule) = rule.unretained.form,
+            out.keepsEveryOpenOccurrence,
+            schedule._withUnsafeGuaranteedRef({ $0.periodCertainlyOpen(inCase: snapshot.record) })
+        {
+            run(nil, 0, tracing: true, into: &out)
+            return
+        }
         runExplained({ nil }, 0)
         return
     }

@@ -44,11 +44,15 @@ struct FindingSink {
     /// be made, if whatever it turns out to be (overdue, due soon, pending, or incomplete when a
     /// calendar cannot answer) is kept. Returns whether it did: the fast pass can then stop.
     mutating func noticeOpenOccurrence() -> Bool {
-        guard deferKept, explaining.keeps(.overdue), explaining.keeps(.dueSoon), explaining.keeps(.pending),
-            explaining.keeps(.incomplete)
-        else { return false }
+        guard deferKept, keepsEveryOpenOccurrence else { return false }
         noticedKept = true
         return true
+    }
+
+    /// Whether the findings an open occurrence can have (overdue, due soon, pending, or
+    /// incomplete when a calendar cannot answer) are all kept.
+    var keepsEveryOpenOccurrence: Bool {
+        explaining.keeps(.overdue) && explaining.keeps(.dueSoon) && explaining.keeps(.pending) && explaining.keeps(.incomplete)
     }
 
     /// A point to roll back to (see `rollBack(to:)`).

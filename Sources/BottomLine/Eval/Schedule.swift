@@ -203,6 +203,13 @@ extension CompiledSchedule {
         }
     }
 
+    /// Whether the period certainly has no end recorded in `caseRecord`: `until` is a field of the
+    /// case (reached by its route) that is absent. False whenever that cannot be told this way.
+    func periodCertainlyOpen(inCase caseRecord: RecordValue) -> Bool {
+        guard let until = unretained.until else { return false }
+        return until._withUnsafeGuaranteedRef { ExpressionEvaluator.certainlyNoItems($0, inCase: caseRecord) }
+    }
+
     /// The interval for occurrence `k`: the schedule's k-th (the last repeats), or the alternative
     /// once the occurrence is counted from a date on or after the threshold.
     @inline(__always)
