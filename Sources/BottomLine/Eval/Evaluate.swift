@@ -88,7 +88,18 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
     // Most cases have none of most lists (protection plans, placements): nothing to judge.
     if list._withUnsafeGuaranteedRef({ ev.certainlyNoItems($0) }) { return }
     let items = list._withUnsafeGuaranteedRef { ev.evalList($0) }
-    for (i, item) in items.enumerated() { runExplained({ item }, i) }
+    // As above, for a schedule of each item whose period has no end recorded.
+    var schedule: Unmanaged<CompiledSchedule>?
+    if !tracing, rule.unretained.appliesWhen == nil, case .schedule(let s) = rule.unretained.form, out.keepsEveryOpenOccurrence {
+        schedule = s
+    }
+    for (i, item) in items.enumerated() {
+        if let schedule, schedule._withUnsafeGuaranteedRef({ $0.periodCertainlyOpen(inItem: item.value) }) {
+            rerunTraced(i)
+        } else {
+            runExplained({ item }, i)
+        }
+    }
 }
 
 /// What a finding is about, and how to make one.

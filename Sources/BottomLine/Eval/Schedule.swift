@@ -210,6 +210,15 @@ extension CompiledSchedule {
         return until._withUnsafeGuaranteedRef { ExpressionEvaluator.certainlyNoItems($0, inCase: caseRecord) }
     }
 
+    /// As `periodCertainlyOpen(inCase:)`, for a schedule of each item of a list: `until` is a field
+    /// of the item (`plan.end`, the item the rule's `for each` names) that is absent in `item`.
+    func periodCertainlyOpen(inItem item: Value) -> Bool {
+        guard let until = unretained.until, case .record(let record) = item else { return false }
+        let route = until._withUnsafeGuaranteedRef { $0.route }
+        guard route.from == 0, route.first >= 0 else { return false }
+        return route.second < 0 ? !record.isPresent(route.first) : !record.isPresent(route.first, route.second)
+    }
+
     /// The interval for occurrence `k`: the schedule's k-th (the last repeats), or the alternative
     /// once the occurrence is counted from a date on or after the threshold.
     @inline(__always)
