@@ -232,7 +232,8 @@ public struct PopulationAccumulator: Sendable {
             let state = states[index]
             let groupName = pop.groupSlot.map { _ in rule.forEachName(pop) } ?? pop.keyPath
             for (name, g) in state.groups.sorted(by: { $0.key < $1.key }) {
-                sink.add(groupOutcome(rule, pop, group: g, evaluator: &ev, noCase: noCase)) { judgeGroup(rule, pop, name: name, group: g, groupName: groupName) }
+                let outcome = groupOutcome(rule, pop, group: g, evaluator: &ev, noCase: noCase)
+                sink.add(outcome) { judgeGroup(rule, pop, name: name, group: g, groupName: groupName) }
             }
             if !state.unplaced.isEmpty {
                 let shown = state.unplaced.prefix(10).joined(separator: ", ") + (state.unplaced.count > 10 ? ", …" : "")

@@ -400,9 +400,9 @@ public struct StreamingCheck: Sendable {
             // snapshots; more groups than that grow as they come.)
             population: PopulationAccumulator(program: program, asOf: asOf, groupsPerRule: min(batch.snapshots, 1024)))
         // When the actionable findings are written, room for as much output as input at once (they
-        // take about that), rather than growing to it by doubling from a kilobyte, copying at each
-        // step. (Every finding written takes many times more, and grows as before: room made for
-        // it at once held more memory at the peak.)
+        // take about that), rather than growing to it by doubling from a kilobyte. (Every finding
+        // written takes many times more, and grows as it goes: room made for it at once held more
+        // memory at the peak.)
         var w = JSONWriter(capacity: show == .actionable ? batch.bytes.withBytes(\.count) : 1024)
         let json = ReportJSON()
         var findings = FindingSink(explaining: show, tallyOnly: true)
