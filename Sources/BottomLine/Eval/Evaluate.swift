@@ -70,29 +70,29 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
         let items = list._withUnsafeGuaranteedRef { ev.evalList($0) }
         return i < items.count ? items[i] : nil
     }
+    // A schedule whose period has no end recorded finishes with an open occurrence (or is
+    // incomplete), and when those findings are kept a fast pass would only notice one and stop
+    // (see `FindingSink.noticeOpenOccurrence`): such a case or item goes straight to the traced
+    // pass. The rule's schedule, when an open period sends it there.
+    func scheduleWhosePeriodMatters() -> Unmanaged<CompiledSchedule>? {
+        guard !tracing, rule.unretained.appliesWhen == nil, case .schedule(let s) = rule.unretained.form,
+            out.keepsEveryOpenOccurrence
+        else { return nil }
+        return s
+    }
     // (The list without counting a reference to it: see `CheckedRule.unretained`.)
     guard let list = rule.unretained.forEachList else {
-        // A schedule of the case whose period has no end recorded finishes with an open occurrence
-        // (or is incomplete), and when those findings are kept a fast pass would only notice one
-        // and stop (see `FindingSink.noticeOpenOccurrence`): straight to the traced pass.
-        if !tracing, rule.unretained.appliesWhen == nil, case .schedule(let schedule) = rule.unretained.form,
-            out.keepsEveryOpenOccurrence,
-            schedule._withUnsafeGuaranteedRef({ $0.periodCertainlyOpen(inCase: snapshot.record) })
-        {
-            run(nil, 0, tracing: true, into: &out)
-            return
+        if let schedule = scheduleWhosePeriodMatters(), schedule._withUnsafeGuaranteedRef({ $0.periodCertainlyOpen(inCase: snapshot.record) }) {
+            rerunTraced(0)
+        } else {
+            runExplained({ nil }, 0)
         }
-        runExplained({ nil }, 0)
         return
     }
     // Most cases have none of most lists (protection plans, placements): nothing to judge.
     if list._withUnsafeGuaranteedRef({ ev.certainlyNoItems($0) }) { return }
     let items = list._withUnsafeGuaranteedRef { ev.evalList($0) }
-    // As above, for a schedule of each item whose period has no end recorded.
-    var schedule: Unmanaged<CompiledSchedule>?
-    if !tracing, rule.unretained.appliesWhen == nil, case .schedule(let s) = rule.unretained.form, out.keepsEveryOpenOccurrence {
-        schedule = s
-    }
+    let schedule = scheduleWhosePeriodMatters()
     for (i, item) in items.enumerated() {
         if let schedule, schedule._withUnsafeGuaranteedRef({ $0.periodCertainlyOpen(inItem: item.value) }) {
             rerunTraced(i)

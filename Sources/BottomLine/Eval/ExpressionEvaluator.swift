@@ -132,7 +132,14 @@ struct ExpressionEvaluator {
     static func certainlyNoItems(_ e: CompiledExpression, inCase caseRecord: RecordValue) -> Bool {
         let route = e.route
         guard route.from < 0, route.first >= 0 else { return false }
-        return route.second < 0 ? !caseRecord.isPresent(route.first) : !caseRecord.isPresent(route.first, route.second)
+        return certainlyNoItems(route, in: caseRecord)
+    }
+
+    /// Whether the field `route` reaches from `record` (its `first` field, or that field's
+    /// `second`) is absent or an empty list, looked at where it lies. `route.first` ≥ 0.
+    @inline(__always)
+    static func certainlyNoItems(_ route: (from: Int, first: Int, second: Int), in record: RecordValue) -> Bool {
+        route.second < 0 ? !record.isPresent(route.first) : !record.isPresent(route.first, route.second)
     }
 
     /// The value of a field reached by `route` (see `CompiledExpression.route`): from the case or

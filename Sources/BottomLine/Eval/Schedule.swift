@@ -216,7 +216,7 @@ extension CompiledSchedule {
         guard let until = unretained.until, case .record(let record) = item else { return false }
         let route = until._withUnsafeGuaranteedRef { $0.route }
         guard route.from == 0, route.first >= 0 else { return false }
-        return route.second < 0 ? !record.isPresent(route.first) : !record.isPresent(route.first, route.second)
+        return ExpressionEvaluator.certainlyNoItems(route, in: record)
     }
 
     /// The interval for occurrence `k`: the schedule's k-th (the last repeats), or the alternative
