@@ -7,44 +7,15 @@ import XCTest
 /// oracle is the writer of trace events: a finding written from its parts must read exactly as
 /// the same finding written from its events, compact and pretty, and be equal to it.
 final class OccurrenceWorkingsTests: XCTestCase {
-    /// Schedules with and without a plan for their events (a list of dates, a date field of
-    /// records, records of each item, dates flattened from lists of records), a period end, and
-    /// conditions a `where` cannot decide.
-    let source = """
-        schema case
-          case_id: text
-          start: date?
-          closed: date? "case closed"
-          supervisions: list of date "supervision"
-          visits: list of { date: date?, seen_alone: bool?, dates: list of date } "visit"
-          plans: list of { start: date?, reviews: list of date "review" } "plan"
-
-        rule dates "A list of dates"
+    /// Schedules of every shape (`scheduleShapesRules`), and one with a period end and a warning.
+    let ended = """
+        rule ended "A list of dates, until the case closes"
           source "test"
           kind bottom-line
           every 1 month from case.start
           by case.supervisions
           until case.closed
           warn 3 days before
-
-        rule projected "A date of each record, filtered"
-          source "test"
-          kind bottom-line
-          every 1 month from case.start
-          by case.visits.date where visit.seen_alone
-
-        rule per-item "A list of dates of each item"
-          source "test"
-          kind bottom-line
-          for each plan in case.plans
-          every 1 month from plan.start
-          by plan.reviews
-
-        rule nested "A list of dates of each record, flattened"
-          source "test"
-          kind bottom-line
-          every 1 month from case.start
-          by case.visits.dates
         """
 
     let snapshots = """
@@ -62,12 +33,12 @@ final class OccurrenceWorkingsTests: XCTestCase {
         {"case_id": "T3", "start": null, "supervisions": [], "visits": [], "plans": [{"start": null, "reviews": []}]}
         """
 
-    /// Every finding of the shipped rules on the example cases, and of the rules above, at
+    /// Every finding of the shipped rules on the example cases, and of the schedules above, at
     /// several dates: written from its parts, it reads as written from its events.
     func testWrittenFromPartsReadsAsWrittenFromEvents() throws {
         var occurrences = 0
         var withItemPaths = 0
-        let test = RuleSet.load(sources: [("t.rules", source)])
+        let test = RuleSet.load(sources: [("shapes.rules", scheduleShapesRules), ("ended.rules", ended)])
         XCTAssertTrue(test.isUsable, test.renderDiagnostics())
         var examples: [(file: String, bytes: [UInt8])] = []
         for name in try FileManager.default.contentsOfDirectory(atPath: Repo.path("examples/cases")).sorted() {

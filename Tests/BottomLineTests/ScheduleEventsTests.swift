@@ -6,51 +6,7 @@ import XCTest
 /// events in the same order, the same paths, the same trace (items a `where` cannot decide).
 /// `forEachItem` is the oracle; the shapes the plan does not take must fall back to it.
 final class ScheduleEventsTests: XCTestCase {
-    let source = """
-        schema case
-          case_id: text
-          start: date?
-          supervisions: list of date
-          visits: list of { date: date?, seen_alone: bool?, dates: list of date }
-          plans: list of { start: date?, reviews: list of date }
-
-        rule dates "A list of dates"
-          source "test"
-          kind bottom-line
-          every 1 month from case.start
-          by case.supervisions
-
-        rule projected "A date of each record"
-          source "test"
-          kind bottom-line
-          every 1 month from case.start
-          by case.visits.date
-
-        rule filtered "A date of each record, filtered by a yes/no field"
-          source "test"
-          kind bottom-line
-          every 1 month from case.start
-          by case.visits.date where visit.seen_alone
-
-        rule filtered-general "A date of each record, filtered by a condition"
-          source "test"
-          kind bottom-line
-          every 1 month from case.start
-          by case.visits.date where not visit.seen_alone and visit.date >= case.start
-
-        rule per-item "A list of dates of each item"
-          source "test"
-          kind bottom-line
-          for each plan in case.plans
-          every 1 month from plan.start
-          by plan.reviews
-
-        rule nested "A list of dates of each record, flattened"
-          source "test"
-          kind bottom-line
-          every 1 month from case.start
-          by case.visits.dates
-        """
+    let source = scheduleShapesRules
 
     /// Visits out of date order, one after the as-of date and one on it, one with no date, two
     /// whose `seen_alone` is not recorded (a `where` on it cannot decide them); a supervision on

@@ -59,3 +59,54 @@ struct XorShift {
         return state
     }
 }
+
+/// Schedules of every shape `ScheduleEventsPlan` reads or falls back from (a list of dates, a date
+/// field of records, filtered by a yes/no field or by a general condition, each item's list, dates
+/// flattened from lists of records), with their schema: for the tests of schedules' events and of
+/// their workings.
+let scheduleShapesRules = """
+    schema case
+      case_id: text
+      start: date?
+      closed: date? "case closed"
+      supervisions: list of date
+      visits: list of { date: date?, seen_alone: bool?, dates: list of date }
+      plans: list of { start: date?, reviews: list of date }
+
+    rule dates "A list of dates"
+      source "test"
+      kind bottom-line
+      every 1 month from case.start
+      by case.supervisions
+
+    rule projected "A date of each record"
+      source "test"
+      kind bottom-line
+      every 1 month from case.start
+      by case.visits.date
+
+    rule filtered "A date of each record, filtered by a yes/no field"
+      source "test"
+      kind bottom-line
+      every 1 month from case.start
+      by case.visits.date where visit.seen_alone
+
+    rule filtered-general "A date of each record, filtered by a condition"
+      source "test"
+      kind bottom-line
+      every 1 month from case.start
+      by case.visits.date where not visit.seen_alone and visit.date >= case.start
+
+    rule per-item "A list of dates of each item"
+      source "test"
+      kind bottom-line
+      for each plan in case.plans
+      every 1 month from plan.start
+      by plan.reviews
+
+    rule nested "A list of dates of each record, flattened"
+      source "test"
+      kind bottom-line
+      every 1 month from case.start
+      by case.visits.dates
+    """
