@@ -381,6 +381,19 @@ final class JSONWriterTests: XCTestCase {
         XCTAssertEqual(w.string.utf8.count, 1 + 29 + 3 + 1 + 4 * (6 * 33 + 2), w.string)
     }
 
+    /// A date is written as its description, quoted, in years the ISO form covers and beyond them.
+    func testDatesAreWrittenAsTheirDescription() {
+        for n in [Int32.min, -800_000, -719_528, -1, 0, 10_957, 2_932_896, 2_932_897, 5_000_000, Int32.max] {
+            let d = LocalDate(dayNumber: n)
+            var w = JSONWriter()
+            w.beginArray()
+            w.date(d)
+            w.object("step", "s", "value", d, "from", "f", "note", nil)
+            w.endArray()
+            XCTAssertEqual(w.string, #"[""# + d.description + #"",{"step":"s","value":""# + d.description + #"","from":"f"}]"#, "\(n)")
+        }
+    }
+
     /// An outcome is written as its raw value (the JSON contract), copied whole: the two spellings
     /// of each cannot drift apart.
     func testOutcomesAreWrittenAsTheirRawValues() {

@@ -110,18 +110,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
-    /// Appends `YYYY-MM-DD` (as `description`) to a writer's buffer, without making a string.
-    func appendISO(to out: ByteBuffer) {
-        let (y, m, d) = components
-        guard (0...9999).contains(y) else { return out.append(description) }
-        out.append(count: 10) { LocalDate.writeISO(y, m, d, to: $0) }
-    }
-
     /// The most bytes `writeQuotedISO(to:)` writes: a date of any year, and the quotes.
     static let quotedISOBound = 32
 
     /// Writes `"YYYY-MM-DD"` (as `description`, quoted) at `p`, which has room for
-    /// `quotedISOBound` bytes; returns how many bytes it wrote.
+    /// `quotedISOBound` bytes, without making a string; returns how many bytes it wrote.
     func writeQuotedISO(to p: UnsafeMutablePointer<UInt8>) -> Int {
         let (y, m, d) = components
         p[0] = 0x22

@@ -85,13 +85,6 @@ final class ByteBuffer {
         s.withUTF8 { append($0) }
     }
 
-    /// Appends `n` bytes that `write` puts in place.
-    @inline(__always) func append(count n: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Void) {
-        reserve(n)
-        write(base + count)
-        count += n
-    }
-
     /// Appends `"` + `bytes` + `"` + `suffix` (nothing, or the `:` after a key): one capacity
     /// check and one count update for the whole piece.
     @inline(__always) func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, colon: Bool = false) {

@@ -78,9 +78,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     private mutating func writeDate(_ d: LocalDate) {
-        out.append(0x22)
-        d.appendISO(to: out)
-        out.append(0x22)
+        out.append(atMost: LocalDate.quotedISOBound) { d.writeQuotedISO(to: $0) }
     }
 
     /// Writes fields rendered beforehand by a compact writer (`"k":v,"k":v`, as `renderedFields`
