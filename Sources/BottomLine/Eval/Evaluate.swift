@@ -218,18 +218,18 @@ private func judgeDeadline(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator,
 func deadlineFinding(_ rule: CheckedRule, _ subject: FindingSubject, _ outcome: Outcome, asOf: LocalDate, due: LocalDate,
     done: LocalDate?, occurrence: Int?, periodEnded: LocalDate?, trace: FindingTrace) -> Finding
 {
+    // (One `make` for every outcome, its amounts decided first: a `make` in each branch made the
+    // finding in a temporary and copied it out.)
+    var lateBy: Amount?
+    var timeLeft: Amount?
     switch outcome {
-    case .met:
-        return subject.make(.met, trace, due: due, done: done, occurrence: occurrence)
-    case .breached:
-        let until = done ?? periodEnded!
-        return subject.make(.breached, trace, due: due, done: done, lateBy: lateness(rule, from: due, to: until), occurrence: occurrence)
-    case .overdue:
-        return subject.make(.overdue, trace, due: due, lateBy: lateness(rule, from: due, to: asOf), occurrence: occurrence)
-    default:
-        let left = lateness(rule, from: asOf, to: due, allowZero: true)
-        return subject.make(outcome, trace, due: due, timeLeft: left, occurrence: occurrence)
+    case .met: break
+    case .breached: lateBy = lateness(rule, from: due, to: done ?? periodEnded!)
+    case .overdue: lateBy = lateness(rule, from: due, to: asOf)
+    default: timeLeft = lateness(rule, from: asOf, to: due, allowZero: true)
     }
+    return subject.make(outcome, trace, due: due, done: outcome == .met || outcome == .breached ? done : nil, lateBy: lateBy, timeLeft: timeLeft,
+        occurrence: occurrence)
 }
 
 extension Outcome {

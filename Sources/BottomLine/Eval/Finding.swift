@@ -135,11 +135,11 @@ public struct Finding: Equatable, Sendable {
     /// Where the snapshot was read from.
     public internal(set) var location: SnapshotLocation?
     /// For recurring and scheduled rules: which occurrence (1-based).
-    public var occurrence: Int? = nil
+    public var occurrence: Int?
     /// For rules across cases: the group, its measured value and the limit.
-    public var group: FindingGroup? = nil
-    public var value: Double? = nil
-    public var limit: Double? = nil
+    public var group: FindingGroup?
+    public var value: Double?
+    public var limit: Double?
 
     /// The workings out, step by step, in English (made from `trace` each time they are read).
     public var workings: [WorkingsStep] { explain(trace) }
@@ -162,5 +162,8 @@ public struct Finding: Equatable, Sendable {
         self.reason = reason
         self.location = location
         self.occurrence = occurrence
+        self.group = nil
+        self.value = nil
+        self.limit = nil
     }
 }

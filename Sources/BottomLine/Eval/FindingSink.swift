@@ -31,12 +31,9 @@ struct FindingSink {
             tallies[outcome.index] += 1
         } else if deferKept, explaining.keeps(outcome) {
             noticedKept = true
-        } else if outcome == .incomplete {
-            var f = make()
-            f.location = location
-            findings.append(f)
         } else {
             findings.append(make())
+            if outcome == .incomplete { findings[findings.count - 1].location = location }
         }
     }
 
