@@ -22,17 +22,17 @@ public struct PopulationAccumulator: Sendable {
     struct GroupState: Sendable {
         var key: Value
         var cases = 0
-        var aggregates: [AggregateState]
+        var aggregates: GroupAggregates
 
         /// Stands for a group not yet in an accumulator, to be replaced by the first merged into
         /// it (a group is made for a case, so every other group has cases).
-        static let notYetSeen = GroupState(key: .absent, aggregates: [])
+        static let notYetSeen = GroupState(key: .absent, aggregates: GroupAggregates())
 
         /// Adds another accumulator's cases of the same group (taken whole into `notYetSeen`).
         mutating func merge(_ other: GroupState) {
             if cases == 0 { return self = other }
             cases += other.cases
-            for i in other.aggregates.indices { aggregates[i].merge(other.aggregates[i]) }
+            for i in 0..<other.aggregates.count { aggregates[i].merge(other.aggregates[i]) }
         }
 
         /// Adds the case `ev` is evaluating.
@@ -40,6 +40,40 @@ public struct PopulationAccumulator: Sendable {
             cases += 1
             for i in pop.aggregates.indices {
                 ev.forEachItem(of: pop.aggregates[i].selection) { _, item in aggregates[i].add(item.value) }
+            }
+        }
+    }
+
+    /// A group's aggregates, in the rule's order: the first kept in place, any others in an
+    /// array. Most rules across cases have one, and nearly every group of a batch holds one case:
+    /// an array for each cost an allocation per case and rule on the worker, and freeing it on
+    /// the calling thread after the merge, a free across threads.
+    struct GroupAggregates: Sendable {
+        private var first: AggregateState
+        private var rest: [AggregateState]
+        /// How many aggregates.
+        let count: Int
+
+        /// No aggregates (see `GroupState.notYetSeen`).
+        init() {
+            first = AggregateState(.count)
+            rest = []
+            count = 0
+        }
+
+        /// One aggregate in its starting state for each of `pop`'s.
+        init(_ pop: CompiledPopulation) {
+            let all = pop.aggregates
+            count = all.count
+            first = AggregateState(all.first?.op ?? .count)
+            rest = all.count > 1 ? all.dropFirst().map { AggregateState($0.op) } : []
+        }
+
+        subscript(i: Int) -> AggregateState {
+            get { i == 0 ? first : rest[i - 1] }
+            // (Changed where it lies: a set of distinct values taken out and put back was copied.)
+            _modify {
+                if i == 0 { yield &first } else { yield &rest[i - 1] }
             }
         }
     }
@@ -150,7 +184,7 @@ public struct PopulationAccumulator: Sendable {
             return
         }
         // One look-up of the group, changed in place.
-        states[index].groups[display(key), default: GroupState(key: key, aggregates: pop.aggregates.map { AggregateState($0.op) })]
+        states[index].groups[display(key), default: GroupState(key: key, aggregates: GroupAggregates(pop))]
             .add(pop, &ev)
     }
 
@@ -231,7 +265,11 @@ public struct PopulationAccumulator: Sendable {
             var sink = empty
             let state = states[index]
             let groupName = pop.groupSlot.map { _ in rule.forEachName(pop) } ?? pop.keyPath
-            for (name, g) in state.groups.sorted(by: { $0.key < $1.key }) {
+            // (The groups' places sorted, not the groups: moving each group's state as the sort
+            // went cost more than judging it.)
+            let groups = state.groups
+            for place in groups.indices.sorted(by: { groups[$0].key < groups[$1].key }) {
+                let (name, g) = groups[place]
                 let outcome = groupOutcome(rule, pop, group: g, evaluator: &ev, noCase: noCase)
                 sink.add(outcome) { judgeGroup(rule, pop, name: name, group: g, groupName: groupName) }
             }
