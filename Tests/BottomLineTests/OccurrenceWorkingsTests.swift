@@ -34,10 +34,12 @@ final class OccurrenceWorkingsTests: XCTestCase {
         """
 
     /// Every finding of the shipped rules on the example cases, and of the schedules above, at
-    /// several dates: written from its parts, it reads as written from its events.
+    /// several dates: written from its parts, it reads as written from its events; and so it does
+    /// with the rule's steps rendered beforehand (`RenderedSteps`).
     func testWrittenFromPartsReadsAsWrittenFromEvents() throws {
         var occurrences = 0
         var withItemPaths = 0
+        var (renderedEvents, renderedEnds, renderedAsOf) = (0, 0, 0)
         let test = RuleSet.load(sources: [("shapes.rules", scheduleShapesRules), ("ended.rules", ended)])
         XCTAssertTrue(test.isUsable, test.renderDiagnostics())
         var examples: [(file: String, bytes: [UInt8])] = []
@@ -66,6 +68,17 @@ final class OccurrenceWorkingsTests: XCTestCase {
                             ReportJSON().write(asEvents, &b)
                             XCTAssertEqual(a.string, b.string, "\(f.rule) \(f.caseID) \(f.occurrence ?? 0)")
                         }
+                        // With the rule's fields and steps rendered beforehand, as a streaming run writes it.
+                        let rule = try XCTUnwrap(rules.program?.rules.first { $0.id == f.rule })
+                        let fields = ReportJSON().ruleFields(rule, asOf: date(asOf))
+                        var a = JSONWriter()
+                        var b = JSONWriter()
+                        ReportJSON().write(f, &a, ruleFields: fields)
+                        ReportJSON().write(asEvents, &b)
+                        XCTAssertEqual(a.string, b.string, "\(f.rule) \(f.caseID) \(f.occurrence ?? 0), rendered steps")
+                        if fields.steps.bytes(for: o.event) != nil { renderedEvents += 1 }
+                        renderedEnds += o.end.filter { fields.steps.bytes(for: $0) != nil }.count
+                        if o.asOf == fields.steps.asOf.date { renderedAsOf += 1 }
                     }
                 }
             }
@@ -73,6 +86,10 @@ final class OccurrenceWorkingsTests: XCTestCase {
         // The comparison is of something: occurrences recorded as parts, with paths given by parts.
         XCTAssertGreaterThan(occurrences, 200)
         XCTAssertGreaterThan(withItemPaths, 100)
+        // Steps rendered beforehand were written, of each kind.
+        XCTAssertGreaterThan(renderedEvents, 50)
+        XCTAssertGreaterThan(renderedEnds, 20)
+        XCTAssertGreaterThan(renderedAsOf, 50)
     }
 
     /// A path given by parts is written as the text it stands for, escaped where a part needs it.

@@ -69,6 +69,9 @@ struct EventStep: Sendable {
     let date: LocalDate?
     let path: EventPath
 
+    /// Where the event of an occurrence that no event has met is said to be read from.
+    static let noLaterEvent = "no later event recorded"
+
     /// The step as a trace event.
     var fact: TraceEvent { .fact(label: label, value: date.map(Value.date) ?? .absent, path: path.text) }
 }

@@ -124,7 +124,7 @@ extension CompiledSchedule {
             if let event {
                 step = EventStep(label: schedule.events.label, date: event.date, path: eventPath(event) ?? .text(schedule.events.label))
             } else {
-                step = EventStep(label: schedule.events.label, date: nil, path: .text("no later event recorded"))
+                step = EventStep(label: schedule.events.label, date: nil, path: .text(EventStep.noLaterEvent))
             }
             return OccurrenceWorkings(
                 before: k == 1 ? startTrace : baseTrace, previous: k == 1 ? nil : previousStep(), shift: shift, event: step,

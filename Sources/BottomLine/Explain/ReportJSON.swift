@@ -73,6 +73,8 @@ public struct ReportJSON: Sendable {
         let bytes: [UInt8]
         /// The length of the id's field, at the start of `bytes`.
         let idCount: Int
+        /// The rule's workings steps that read the same in many of its findings, rendered.
+        let steps: RenderedSteps
 
         /// Writes the id's field (`first`) or the others into the object `w` is writing.
         func write(first: Bool, _ w: inout JSONWriter) {
@@ -82,15 +84,15 @@ public struct ReportJSON: Sendable {
         }
     }
 
-    /// A rule's `RuleFields`, for `write(_:_:ruleFields:)`.
-    func ruleFields(_ rule: CheckedRule) -> RuleFields {
+    /// A rule's `RuleFields` in a run as of `asOf`, for `write(_:_:ruleFields:)`.
+    func ruleFields(_ rule: CheckedRule, asOf: LocalDate) -> RuleFields {
         let id = JSONWriter.renderedFields { $0.field("rule", rule.id) }
         let text = JSONWriter.renderedFields { w in
             w.field("title", rule.title)
             w.field("kind", rule.kind)
             w.field("source", rule.source)
         }
-        return RuleFields(bytes: id + text, idCount: id.count)
+        return RuleFields(bytes: id + text, idCount: id.count, steps: RenderedSteps(rule, asOf: asOf, json: self))
     }
 
     /// `ruleFields`: the finding's rule's `ruleFields(_:)`, when the writer is compact.
@@ -139,7 +141,7 @@ public struct ReportJSON: Sendable {
         w.beginArray()
         switch f.recorded {
         case .events(let events): writeSteps(events, &w)
-        case .occurrence(let o): writeSteps(o, &w)
+        case .occurrence(let o): writeSteps(o, &w, rendered: ruleFields?.steps)
         }
         w.endArray()
         if f.outcome == .incomplete {
@@ -241,14 +243,26 @@ extension ReportJSON {
     /// Writes the workings of an occurrence of a schedule from their parts, step for step as the
     /// trace events they stand for (`OccurrenceWorkings.events`) would be written, without making
     /// those events or the text of the events' paths.
-    func writeSteps(_ o: OccurrenceWorkings, _ w: inout JSONWriter) {
+    /// `rendered`: the rule's steps rendered beforehand (compact writers only), written for the
+    /// steps they stand for.
+    func writeSteps(_ o: OccurrenceWorkings, _ w: inout JSONWriter, rendered: RenderedSteps? = nil) {
         writeSteps(o.before, &w)
         if let previous = o.previous { writeStep(previous, &w) }
         if let shift = o.shift { withUnsafePointer(to: shift) { writeStep($0, &w) } }
-        writeStep(o.event, &w)
+        if let bytes = rendered?.bytes(for: o.event) { w.value(rendered: bytes) } else { writeStep(o.event, &w) }
         writeSteps(o.conditions, &w)
-        writeSteps(o.end, &w)
-        if let asOf = o.asOf { withUnsafePointer(to: TraceEvent.asOf(asOf)) { writeStep($0, &w) } }
+        o.end.withUnsafeBufferPointer { end in
+            for i in end.indices {
+                if let bytes = rendered?.bytes(for: end[i]) { w.value(rendered: bytes) } else { writeStep(end.baseAddress! + i, &w) }
+            }
+        }
+        if let asOf = o.asOf {
+            if let rendered, rendered.asOf.date == asOf {
+                w.value(rendered: rendered.asOf.bytes)
+            } else {
+                withUnsafePointer(to: TraceEvent.asOf(asOf)) { writeStep($0, &w) }
+            }
+        }
     }
 
     /// Writes a schedule's event as the step its trace event (`EventStep.fact`) is written as: a

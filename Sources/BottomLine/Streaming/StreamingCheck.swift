@@ -33,17 +33,18 @@ public struct StreamingCheck: Sendable {
     /// at once wait for each other's caches, so each thread has objects of its own.
     let workers: [Compiled]
 
-    /// A checked program, the reader of snapshots for it, and each rule's title, kind and source
+    /// A checked program, the reader of snapshots for it, and each rule's title, kind and source,
+    /// and the workings steps that read the same in many of its findings at the run's as-of date,
     /// as JSON, rendered once (see `ReportJSON.ruleFields`).
     struct Compiled: Sendable {
         let program: CheckedProgram
         let reader: SnapshotReader
         let ruleFields: [ReportJSON.RuleFields]
 
-        init(_ program: CheckedProgram) {
+        init(_ program: CheckedProgram, asOf: LocalDate) {
             self.program = program
             reader = SnapshotReader(readingFor: program)
-            ruleFields = program.rules.map(ReportJSON().ruleFields)
+            ruleFields = program.rules.map { ReportJSON().ruleFields($0, asOf: asOf) }
         }
     }
 
@@ -66,12 +67,12 @@ public struct StreamingCheck: Sendable {
         self.show = show
         self.threads = max(1, threads)
         self.batchBytes = max(1 << 10, batchBytes)
-        var workers = rules.program.map { [Compiled($0)] } ?? []
+        var workers = rules.program.map { [Compiled($0, asOf: asOf)] } ?? []
         if !workers.isEmpty, self.threads > 1 {
             let texts = rules.sources.files.map { (path: $0.path, text: $0.text) }
             for _ in 1..<min(self.threads, max(1, cores), StreamingCheck.batchesInFlightLimit) {
                 guard let program = RuleSet.load(sources: texts).program else { break }
-                workers.append(Compiled(program))
+                workers.append(Compiled(program, asOf: asOf))
             }
         }
         self.workers = workers

@@ -95,6 +95,12 @@ public struct JSONWriter: ~Copyable {
         out.append(bytes)
     }
 
+    /// Writes a value rendered beforehand by a compact writer into the array being written: for
+    /// values that are the same in many arrays.
+    public mutating func value(rendered bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { fields(rendered: $0) }
+    }
+
     /// Fields written by `write` into an object of their own, rendered for `fields(rendered:)`.
     public static func renderedFields(_ write: (inout JSONWriter) -> Void) -> [UInt8] {
         var w = JSONWriter()
