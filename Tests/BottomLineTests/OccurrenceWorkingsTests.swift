@@ -76,9 +76,10 @@ final class OccurrenceWorkingsTests: XCTestCase {
                         ReportJSON().write(f, &a, ruleFields: fields)
                         ReportJSON().write(asEvents, &b)
                         XCTAssertEqual(a.string, b.string, "\(f.rule) \(f.caseID) \(f.occurrence ?? 0), rendered steps")
-                        if fields.steps.bytes(for: o.event) != nil { renderedEvents += 1 }
-                        renderedEnds += o.end.filter { fields.steps.bytes(for: $0) != nil }.count
-                        if o.asOf == fields.steps.asOf.date { renderedAsOf += 1 }
+                        var scratch = JSONWriter()
+                        if fields.writeRendered(o.event, &scratch) { renderedEvents += 1 }
+                        renderedEnds += o.end.filter { e in withUnsafePointer(to: e) { fields.writeRendered($0, &scratch) } }.count
+                        if let d = o.asOf, fields.writeRendered(asOf: d, &scratch) { renderedAsOf += 1 }
                     }
                 }
             }

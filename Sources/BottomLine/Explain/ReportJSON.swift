@@ -66,34 +66,8 @@ public struct ReportJSON: Sendable {
         return w.string + "\n"
     }
 
-    /// A rule's fields as its findings' JSON gives them, rendered once (they are the same in every
-    /// finding of the rule): its id, then its title, kind and source. (In one run of bytes: passed
-    /// for every finding written, it counts one reference, not one for each part.)
-    struct RuleFields: Sendable {
-        let bytes: [UInt8]
-        /// The length of the id's field, at the start of `bytes`.
-        let idCount: Int
-        /// The rule's workings steps that read the same in many of its findings, rendered.
-        let steps: RenderedSteps
-
-        /// Writes the id's field (`first`) or the others into the object `w` is writing.
-        func write(first: Bool, _ w: inout JSONWriter) {
-            bytes.withUnsafeBufferPointer { b in
-                w.fields(rendered: first ? UnsafeBufferPointer(rebasing: b[..<idCount]) : UnsafeBufferPointer(rebasing: b[idCount...]))
-            }
-        }
-    }
-
     /// A rule's `RuleFields` in a run as of `asOf`, for `write(_:_:ruleFields:)`.
-    func ruleFields(_ rule: CheckedRule, asOf: LocalDate) -> RuleFields {
-        let id = JSONWriter.renderedFields { $0.field("rule", rule.id) }
-        let text = JSONWriter.renderedFields { w in
-            w.field("title", rule.title)
-            w.field("kind", rule.kind)
-            w.field("source", rule.source)
-        }
-        return RuleFields(bytes: id + text, idCount: id.count, steps: RenderedSteps(rule, asOf: asOf, json: self))
-    }
+    func ruleFields(_ rule: CheckedRule, asOf: LocalDate) -> RuleFields { RuleFields(rule, asOf: asOf, json: self) }
 
     /// `ruleFields`: the finding's rule's `ruleFields(_:)`, when the writer is compact.
     func write(_ f: Finding, _ w: inout JSONWriter, ruleFields: RuleFields? = nil) {
@@ -141,7 +115,7 @@ public struct ReportJSON: Sendable {
         w.beginArray()
         switch f.recorded {
         case .events(let events): writeSteps(events, &w)
-        case .occurrence(let o): writeSteps(o, &w, rendered: ruleFields?.steps)
+        case .occurrence(let o): writeSteps(o, &w, ruleFields: ruleFields)
         }
         w.endArray()
         if f.outcome == .incomplete {
@@ -243,25 +217,22 @@ extension ReportJSON {
     /// Writes the workings of an occurrence of a schedule from their parts, step for step as the
     /// trace events they stand for (`OccurrenceWorkings.events`) would be written, without making
     /// those events or the text of the events' paths.
-    /// `rendered`: the rule's steps rendered beforehand (compact writers only), written for the
-    /// steps they stand for.
-    func writeSteps(_ o: OccurrenceWorkings, _ w: inout JSONWriter, rendered: RenderedSteps? = nil) {
+    /// `ruleFields`: the rule's fields and steps rendered beforehand (compact writers only), its
+    /// steps written for the steps they stand for. (Read where they lie: a copy of the rendered
+    /// steps counted a reference to each of their parts, for every finding.)
+    func writeSteps(_ o: OccurrenceWorkings, _ w: inout JSONWriter, ruleFields: RuleFields? = nil) {
         writeSteps(o.before, &w)
         if let previous = o.previous { writeStep(previous, &w) }
         if let shift = o.shift { withUnsafePointer(to: shift) { writeStep($0, &w) } }
-        if let bytes = rendered?.bytes(for: o.event) { w.value(rendered: bytes) } else { writeStep(o.event, &w) }
+        if ruleFields?.writeRendered(o.event, &w) != true { writeStep(o.event, &w) }
         writeSteps(o.conditions, &w)
         o.end.withUnsafeBufferPointer { end in
-            for i in end.indices {
-                if let bytes = rendered?.bytes(for: end[i]) { w.value(rendered: bytes) } else { writeStep(end.baseAddress! + i, &w) }
+            for i in end.indices where ruleFields?.writeRendered(end.baseAddress! + i, &w) != true {
+                writeStep(end.baseAddress! + i, &w)
             }
         }
-        if let asOf = o.asOf {
-            if let rendered, rendered.asOf.date == asOf {
-                w.value(rendered: rendered.asOf.bytes)
-            } else {
-                withUnsafePointer(to: TraceEvent.asOf(asOf)) { writeStep($0, &w) }
-            }
+        if let asOf = o.asOf, ruleFields?.writeRendered(asOf: asOf, &w) != true {
+            withUnsafePointer(to: TraceEvent.asOf(asOf)) { writeStep($0, &w) }
         }
     }
 

@@ -82,7 +82,8 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Writes fields rendered beforehand by a compact writer (`"k":v,"k":v`, as `renderedFields`
-    /// gives them) into the object being written: for fields that are the same in many objects.
+    /// gives them) into the object being written, or a value into the array being written: for
+    /// fields or values that are the same in many objects or arrays.
     public mutating func fields(rendered bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { fields(rendered: $0) }
     }
@@ -93,12 +94,6 @@ public struct JSONWriter: ~Copyable {
         guard !bytes.isEmpty else { return }
         valuePrefix()
         out.append(bytes)
-    }
-
-    /// Writes a value rendered beforehand by a compact writer into the array being written: for
-    /// values that are the same in many arrays.
-    public mutating func value(rendered bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { fields(rendered: $0) }
     }
 
     /// Fields written by `write` into an object of their own, rendered for `fields(rendered:)`.
