@@ -60,7 +60,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// the day number is then looked up in `MonthTable` (a date outside its years, or an
     /// impossible one, is left to `init(year:month:day:)`).
     @inline(__always)
-    public static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> LocalDate? {
+    public static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> LocalDate? { parseISO(b, months: MonthTable.shared) }
+
+    /// As `parseISO(_:)`, with the month table at hand (a reader takes it once, where taking
+    /// `MonthTable.shared` for each date called into the runtime to check that it was made).
+    @inline(__always)
+    static func parseISO(_ b: UnsafeBufferPointer<UInt8>, months: MonthTable) -> LocalDate? {
         guard b.count == 10, let p = b.baseAddress else { return nil }
         let raw = UnsafeRawPointer(p)
         let w = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
@@ -79,7 +84,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let month = byte(5) &* 10 &+ byte(6)
         let day = Int(t & 0xFF) &* 10 &+ Int(t >> 8)
         // Nearly every date read falls in the month table's years: looked up there.
-        if let n = MonthTable.shared.dayNumber(year: year, month: month, day: day) { return LocalDate(dayNumber: n) }
+        if let n = months.dayNumber(year: year, month: month, day: day) { return LocalDate(dayNumber: n) }
         return LocalDate(year: year, month: month, day: day)
     }
 

@@ -21,7 +21,7 @@ extension ReadRun {
         case .date:
             let at = c.pos
             guard at + 11 < c.end, b == 0x22, c.base[at + 11] == 0x22,
-                LocalDate.parseISO(UnsafeBufferPointer(start: c.base + at + 1, count: 10)) != nil
+                LocalDate.parseISO(UnsafeBufferPointer(start: c.base + at + 1, count: 10), months: months) != nil
             else { return false }
             c.pos = at + 12
             return true

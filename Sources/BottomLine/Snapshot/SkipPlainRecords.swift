@@ -62,7 +62,7 @@ extension ReadRun {
                         switch kinds[slot] {
                         case .date:
                             guard b == 0x22, i + 11 < end, p[i + 11] == 0x22,
-                                LocalDate.parseISO(UnsafeBufferPointer(start: p + i + 1, count: 10)) != nil
+                                LocalDate.parseISO(UnsafeBufferPointer(start: p + i + 1, count: 10), months: months) != nil
                             else { return nil }
                             i += 12
                         case .bool:

@@ -296,6 +296,8 @@ struct ReadRun {
     var lines = LineCounter()
     /// Where the deferred fields of the snapshot being read start; nil when none are deferred.
     let pending: DeferredStarts?
+    /// The month table, for the dates read (see `LocalDate.parseISO(_:months:)`).
+    let months = MonthTable.shared
 
     init(reader: SnapshotReader, cursor: JSONCursor, file: String) {
         self.reader = reader
@@ -615,7 +617,7 @@ struct ReadRun {
         switch kind {
         case .date:
             if at + 11 < c.end, c.base[at] == 0x22, c.base[at + 11] == 0x22,
-                let d = LocalDate.parseISO(UnsafeBufferPointer(start: c.base + at + 1, count: 10))
+                let d = LocalDate.parseISO(UnsafeBufferPointer(start: c.base + at + 1, count: 10), months: months)
             {
                 c.pos = at + 12
                 return .date(d)
