@@ -61,11 +61,9 @@ extension CheckCommand {
         Memory.keepFreedMemory()
         var state = check.start()
         let out = FileHandle.standardOutput
-        let write: ([UInt8]) -> Void = { bytes in
-            guard !bytes.isEmpty else { return }
-            bytes.withUnsafeBytes { raw in
-                out.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!), count: raw.count, deallocator: .none))
-            }
+        let write: (UnsafeBufferPointer<UInt8>) -> Void = { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            out.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
         }
         for source in try Inputs.sources(paths) {
             guard let handle = source.path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: source.path) else {

@@ -176,7 +176,8 @@ public struct StreamingCheck: Sendable {
 
     /// What evaluating one batch gives.
     struct BatchResult {
-        var output: [UInt8] = []
+        /// The batch's output, handed over as written (copying it into an array cost 1% of a run).
+        var output: ByteBuffer?
         var casesRead = 0
         var rejected = 0
         var counts: [SIMD8<Int>]
@@ -188,7 +189,7 @@ public struct StreamingCheck: Sendable {
     /// evaluates them, and hands output bytes to `write`. Call `finish` after the last file.
     /// `splitLines`: the input is one snapshot per line (NDJSON) and may be cut into batches at
     /// line ends; otherwise (a JSON array or a pretty-printed object) it is read whole.
-    public func run(file: String, splitLines: Bool = true, read: () -> [UInt8], write: ([UInt8]) -> Void, state: inout RunState) {
+    public func run(file: String, splitLines: Bool = true, read: () -> [UInt8], write: (UnsafeBufferPointer<UInt8>) -> Void, state: inout RunState) {
         guard let compiled else { return rejectUnusable(file: file, write: write, state: &state) }
         var carry: [UInt8] = []
         var position = FilePosition()
@@ -220,7 +221,7 @@ public struct StreamingCheck: Sendable {
     /// call (a mapped file): batches are windows on `bytes`, cut at the same places, and nothing
     /// is copied. `consumed` is told, as each batch's output is written, how many bytes from the
     /// start are no longer needed (so a mapped file's pages can be let go and memory stays bounded).
-    public func run(file: String, bytes: UnsafeBufferPointer<UInt8>, splitLines: Bool = true, write: ([UInt8]) -> Void,
+    public func run(file: String, bytes: UnsafeBufferPointer<UInt8>, splitLines: Bool = true, write: (UnsafeBufferPointer<UInt8>) -> Void,
         consumed: (Int) -> Void = { _ in }, state: inout RunState)
     {
         guard let compiled else { return rejectUnusable(file: file, write: write, state: &state) }
@@ -250,7 +251,7 @@ public struct StreamingCheck: Sendable {
     /// is written. At most `batchesInFlight(workers:)` batches are submitted and not yet written,
     /// so memory stays bounded. `written(n)`: the output of batch `n` (numbered from 0) has been
     /// written.
-    func pipeline(_ compiled: Compiled, next: () -> Batch?, written: (Int) -> Void = { _ in }, write: ([UInt8]) -> Void,
+    func pipeline(_ compiled: Compiled, next: () -> Batch?, written: (Int) -> Void = { _ in }, write: (UnsafeBufferPointer<UInt8>) -> Void,
         state: inout RunState)
     {
         if workers.count <= 1 {
@@ -297,8 +298,8 @@ public struct StreamingCheck: Sendable {
     }
 
     /// Writes a batch's output, and adds its counts and its cases across cases to the run's.
-    func add(_ r: BatchResult, write: ([UInt8]) -> Void, state: inout RunState) {
-        write(r.output)
+    func add(_ r: BatchResult, write: (UnsafeBufferPointer<UInt8>) -> Void, state: inout RunState) {
+        r.output?.withBytes(write)
         state.summary.casesRead += r.casesRead
         state.summary.casesRejected += r.rejected
         state.summary.findingsWritten += r.written
@@ -308,10 +309,10 @@ public struct StreamingCheck: Sendable {
 
     /// With a rule set that has errors nothing can be evaluated: says so in the input's place, as
     /// a rejection (as `RuleSet.evaluate` does), rather than writing nothing.
-    func rejectUnusable(file: String, write: ([UInt8]) -> Void, state: inout RunState) {
+    func rejectUnusable(file: String, write: (UnsafeBufferPointer<UInt8>) -> Void, state: inout RunState) {
         var w = JSONWriter()
         ReportJSON().writeRejectedLine(.unusableRules(file: file), &w)
-        write(w.bytes)
+        w.withBytes(write)
         state.summary.casesRejected += 1
     }
 
@@ -362,7 +363,7 @@ public struct StreamingCheck: Sendable {
     }
 
     /// Writes the findings of rules across cases, then the counts line.
-    public func finish(_ state: inout RunState, write: ([UInt8]) -> Void) {
+    public func finish(_ state: inout RunState, write: (UnsafeBufferPointer<UInt8>) -> Void) {
         var w = JSONWriter()
         let json = ReportJSON()
         var summary = state.summary
@@ -389,7 +390,7 @@ public struct StreamingCheck: Sendable {
         json.writeCounts(totals: totals, byRule: byRule, &w)
         w.endObject()
         w.newline()
-        write(w.bytes)
+        w.withBytes(write)
     }
 
     /// Evaluates one batch: reads its snapshots, evaluates every rule, renders shown findings.
@@ -447,7 +448,7 @@ public struct StreamingCheck: Sendable {
                 }
             }
         }
-        result.output = w.bytes
+        result.output = w.buffer()
         return result
     }
 }

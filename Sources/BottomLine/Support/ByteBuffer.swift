@@ -6,8 +6,9 @@ import Darwin
 
 /// A growable run of bytes for writers that append a great many small pieces: one capacity
 /// check and a copy per piece, without the general machinery of `Array.append`. Owned by one
-/// writer (`JSONWriter` is not copyable).
-final class ByteBuffer {
+/// writer (`JSONWriter` is not copyable), or, once written, handed whole to one other thread (a
+/// batch's output, to the thread that writes it): never used by two at once, hence `@unchecked`.
+final class ByteBuffer: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private var capacity: Int
@@ -21,6 +22,11 @@ final class ByteBuffer {
 
     /// The bytes written so far.
     var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Calls `body` with the bytes written so far, where they lie.
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
 
     @inline(__always) func reserve(_ extra: Int) {
         if count + extra > capacity { grow(count + extra) }
