@@ -235,7 +235,7 @@ func deadlineFinding(_ rule: CheckedRule, _ subject: FindingSubject, _ outcome: 
 extension Outcome {
     /// Whether the occurrence is still open at the as-of date (overdue, due soon or pending): it
     /// is judged against that date, and its workings say so.
-    var isOpen: Bool { self == .overdue || self == .dueSoon || self == .pending }
+    @inline(__always) var isOpen: Bool { self == .overdue || self == .dueSoon || self == .pending }
 }
 
 /// How far apart two dates are in the rule's unit. A late event is never "0 working days" late:

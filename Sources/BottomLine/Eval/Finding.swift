@@ -9,7 +9,7 @@ public enum Outcome: String, Sendable, CaseIterable, Codable {
     case incomplete
 
     /// Whether the outcome needs someone to act (everything but `met` and `not_applicable`).
-    public var isActionable: Bool { self != .met && self != .notApplicable }
+    @inline(__always) public var isActionable: Bool { self != .met && self != .notApplicable }
 
     /// The outcome's position in `allCases`, for tables of counts.
     @inline(__always) var index: Int {

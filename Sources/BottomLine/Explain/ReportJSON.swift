@@ -7,7 +7,7 @@ public enum FindingFilter: String, Sendable {
     case counts
 
     func keeps(_ f: Finding) -> Bool { keeps(f.outcome) }
-    func keeps(_ o: Outcome) -> Bool {
+    @inline(__always) func keeps(_ o: Outcome) -> Bool {
         switch self {
         case .all: return true
         case .actionable: return o.isActionable
