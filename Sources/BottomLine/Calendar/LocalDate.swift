@@ -139,28 +139,32 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     @inline(__always)
     private static func writeISO(_ y: Int, _ m: Int, _ d: Int, to b: UnsafeMutablePointer<UInt8>) {
         // Two digits at a time from a table: the divisions by 10 of each digit cost more.
-        twoDigits.withUnsafeBufferPointer { t in
-            let hi = y / 100
-            let lo = y - hi * 100
-            b[0] = t[2 * hi]
-            b[1] = t[2 * hi + 1]
-            b[2] = t[2 * lo]
-            b[3] = t[2 * lo + 1]
-            b[4] = 0x2D
-            b[5] = t[2 * m]
-            b[6] = t[2 * m + 1]
-            b[7] = 0x2D
-            b[8] = t[2 * d]
-            b[9] = t[2 * d + 1]
-        }
+        let t = LocalDate.twoDigits.utf8Start
+        let hi = y / 100
+        let lo = y - hi * 100
+        b[0] = t[2 * hi]
+        b[1] = t[2 * hi + 1]
+        b[2] = t[2 * lo]
+        b[3] = t[2 * lo + 1]
+        b[4] = 0x2D
+        b[5] = t[2 * m]
+        b[6] = t[2 * m + 1]
+        b[7] = 0x2D
+        b[8] = t[2 * d]
+        b[9] = t[2 * d + 1]
     }
 
-    /// `00`, `01`, … `99`, as bytes.
-    private static let twoDigits: [UInt8] = {
-        var bytes: [UInt8] = []
-        for n in 0..<100 { bytes += [UInt8(0x30 + n / 10), UInt8(0x30 + n % 10)] }
-        return bytes
-    }()
+    /// `00`, `01`, … `99`. (A string literal lies in the program as written: an array made on
+    /// first use was checked to be made, a call into the runtime, for every date written.)
+    private static var twoDigits: StaticString {
+        """
+        0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+    }
 
     /// The form people read in workings out: `Mon 4 Mar 2019`.
     public var longDescription: String {
