@@ -218,8 +218,7 @@ private func judgeDeadline(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator,
 func deadlineFinding(_ rule: CheckedRule, _ subject: FindingSubject, _ outcome: Outcome, asOf: LocalDate, due: LocalDate,
     done: LocalDate?, occurrence: Int?, periodEnded: LocalDate?, trace: FindingTrace) -> Finding
 {
-    // (One `make` for every outcome, its amounts decided first: a `make` in each branch made the
-    // finding in a temporary and copied it out.)
+    // (One `make` for every outcome, its amounts decided first, where each branch had its own.)
     var lateBy: Amount?
     var timeLeft: Amount?
     switch outcome {
@@ -228,8 +227,8 @@ func deadlineFinding(_ rule: CheckedRule, _ subject: FindingSubject, _ outcome: 
     case .overdue: lateBy = lateness(rule, from: due, to: asOf)
     default: timeLeft = lateness(rule, from: asOf, to: due, allowZero: true)
     }
-    return subject.make(outcome, trace, due: due, done: outcome == .met || outcome == .breached ? done : nil, lateBy: lateBy, timeLeft: timeLeft,
-        occurrence: occurrence)
+    let closed = outcome == .met || outcome == .breached
+    return subject.make(outcome, trace, due: due, done: closed ? done : nil, lateBy: lateBy, timeLeft: timeLeft, occurrence: occurrence)
 }
 
 extension Outcome {

@@ -186,7 +186,8 @@ public struct StreamingCheck: Sendable {
     }
 
     /// Reads one file's bytes with `read` (each call returns the next chunk; empty at the end),
-    /// evaluates them, and hands output bytes to `write`. Call `finish` after the last file.
+    /// evaluates them, and hands output bytes to `write` (lent for the call only: copy them to keep
+    /// them). Call `finish` after the last file.
     /// `splitLines`: the input is one snapshot per line (NDJSON) and may be cut into batches at
     /// line ends; otherwise (a JSON array or a pretty-printed object) it is read whole.
     public func run(file: String, splitLines: Bool = true, read: () -> [UInt8], write: (UnsafeBufferPointer<UInt8>) -> Void, state: inout RunState) {
