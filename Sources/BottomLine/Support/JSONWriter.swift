@@ -21,9 +21,7 @@ public struct JSONWriter: ~Copyable {
     /// The JSON text written so far.
     public var bytes: [UInt8] { out.array }
     /// Calls `body` with the JSON text written so far, where it lies.
-    public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(start: out.base, count: out.count))
-    }
+    public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R { try out.withBytes(body) }
     /// The buffer written, handed over whole (the writer is done with it): a batch's output,
     /// passed to the thread that writes it without being copied into an array.
     consuming func buffer() -> ByteBuffer { out }
