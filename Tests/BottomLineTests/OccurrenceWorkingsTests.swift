@@ -35,7 +35,7 @@ final class OccurrenceWorkingsTests: XCTestCase {
 
     /// Every finding of the shipped rules on the example cases, and of the schedules above, at
     /// several dates: written from its parts, it reads as written from its events; and so it does
-    /// with the rule's steps rendered beforehand (`RenderedSteps`).
+    /// with the rule's steps rendered beforehand (`ReportJSON.RuleFields`).
     func testWrittenFromPartsReadsAsWrittenFromEvents() throws {
         var occurrences = 0
         var withItemPaths = 0
