@@ -1,6 +1,7 @@
 /// The quick check of a deferred list of records written as exporters write them, in one pass
 /// over the bytes: a list of visits, for most cases, is checked and left unbuilt (see
-/// `DeferredFields`), so checking it is most of what reading it costs.
+/// `DeferredFields`), so checking it is most of what reading it costs. The same pass builds a
+/// list of records so written when it is read (`readPlainRecords`).
 extension ReadRun {
     /// `skipIfValid` for a list of records (the cursor at its `[`) whose fields are all dates,
     /// yes/no, text or numbers (`RecordPlan.plainKeys`), written plainly: keys without escapes,
@@ -10,22 +11,42 @@ extension ReadRun {
     /// or null, every required field there); otherwise returns false, the cursor not moved, for
     /// the general check to look at the list from its start.
     func skipPlainRecords(_ plan: RecordPlan, _ c: inout JSONCursor) -> Bool {
-        guard let keys = plan.plainKeys else { return false }
-        return keys.withUnsafeBufferPointer { keys in
-            plan.kinds.withUnsafeBufferPointer { kinds in
-                skipPlainRecords(c, keys: keys, kinds: kinds, required: plan.requiredMask)
-            }
-        }.map { end in
-            c.pos = end
-            return true
-        } ?? false
+        var skip = SkippedFields()
+        guard let end = plainRecords(plan, c, into: &skip) else { return false }
+        c.pos = end
+        return true
     }
 
-    /// `skipPlainRecords` over the plan's keys and kinds where they lie: where the list ends, or
-    /// nil.
+    /// The list of records at the cursor (at its `[`) as `readValue` reads it, when it is written
+    /// as `skipPlainRecords` accepts (most lists of records are): in one pass, the fields of every
+    /// record in one buffer (see `RecordValue`). Otherwise nil, the cursor not moved, for
+    /// `readValue` to read it (with its errors).
+    func readPlainRecords(_ plan: RecordPlan, _ c: inout JSONCursor) -> Value? {
+        var built = BuiltFields(width: plan.kinds.count, room: fieldRoom)
+        guard let end = plainRecords(plan, c, into: &built) else {
+            built.discard()
+            return nil
+        }
+        c.pos = end
+        return built.list()
+    }
+
+    /// The pass of `skipPlainRecords` and `readPlainRecords`, telling `sink` each record and field
+    /// read: where the list ends, or nil.
     @inline(__always)
-    private func skipPlainRecords(_ c: JSONCursor, keys: UnsafeBufferPointer<RecordPlan.KeyToken>,
-        kinds: UnsafeBufferPointer<ReadKind>, required: UInt64) -> Int?
+    private func plainRecords<Sink: PlainFieldSink>(_ plan: RecordPlan, _ c: JSONCursor, into sink: inout Sink) -> Int? {
+        guard let keys = plan.plainKeys else { return nil }
+        return keys.withUnsafeBufferPointer { keys in
+            plan.kinds.withUnsafeBufferPointer { kinds in
+                plainRecords(c, keys: keys, kinds: kinds, required: plan.requiredMask, into: &sink)
+            }
+        }
+    }
+
+    /// `plainRecords` over the plan's keys and kinds where they lie.
+    @inline(__always)
+    private func plainRecords<Sink: PlainFieldSink>(_ c: JSONCursor, keys: UnsafeBufferPointer<RecordPlan.KeyToken>,
+        kinds: UnsafeBufferPointer<ReadKind>, required: UInt64, into sink: inout Sink) -> Int?
     {
         let p = c.base
         let end = c.end
@@ -35,7 +56,7 @@ extension ReadRun {
         if i < end, p[i] == 0x5D { return i + 1 }
         while true {
             // One record.
-            guard i < end, p[i] == 0x7B else { return nil }
+            guard i < end, p[i] == 0x7B, sink.record() else { return nil }
             i += 1
             while i < end, p[i] == 0x20 { i += 1 }
             var present: UInt64 = 0
@@ -62,28 +83,39 @@ extension ReadRun {
                         switch kinds[slot] {
                         case .date:
                             guard b == 0x22, i + 11 < end, p[i + 11] == 0x22,
-                                LocalDate.parseISO(UnsafeBufferPointer(start: p + i + 1, count: 10), months: months) != nil
+                                let d = LocalDate.parseISO(UnsafeBufferPointer(start: p + i + 1, count: 10), months: months)
                             else { return nil }
+                            sink.set(slot, .date(d))
                             i += 12
                         case .bool:
                             // `true` and `fals` as little-endian words.
                             let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)
                             if w == UInt32(littleEndian: 0x6575_7274) {
+                                sink.set(slot, .bool(true))
                                 i += 4
                             } else if w == UInt32(littleEndian: 0x736C_6166), p[i + 4] == 0x65 {
+                                sink.set(slot, .bool(false))
                                 i += 5
                             } else {
                                 return nil
                             }
-                        case .text, .unreadText:
+                        case .text:
                             var at = c
                             at.pos = i
                             guard b == 0x22, let close = (try? at.plainStringEnd()) ?? nil else { return nil }
+                            sink.text(slot, UnsafeBufferPointer(start: p + i + 1, count: close - i - 1))
+                            i = close + 1
+                        case .unreadText:
+                            var at = c
+                            at.pos = i
+                            guard b == 0x22, let close = (try? at.plainStringEnd()) ?? nil else { return nil }
+                            sink.set(slot, .text(""))
                             i = close + 1
                         case .number:
                             var at = c
                             at.pos = i
-                            guard b == 0x2D || (b >= 0x30 && b <= 0x39), (try? at.readNumber()) != nil else { return nil }
+                            guard b == 0x2D || (b >= 0x30 && b <= 0x39), let n = try? at.readNumber() else { return nil }
+                            sink.set(slot, .number(n))
                             i = at.pos
                         default:
                             return nil
@@ -117,5 +149,100 @@ extension ReadRun {
         guard p[i] == closing else { return nil }
         i += 1
         return false
+    }
+}
+
+/// What the one pass over a plainly written list of records does with what it reads.
+protocol PlainFieldSink {
+    /// A record starts; false when it cannot be taken (the general reader then reads the list).
+    mutating func record() -> Bool
+    /// The value of field `slot` of the record, when not null.
+    mutating func set(_ slot: Int, _ value: @autoclosure () -> Value)
+    /// The text of field `slot` (its bytes, without the quotes: no escapes), read by a rule.
+    mutating func text(_ slot: Int, _ bytes: UnsafeBufferPointer<UInt8>)
+}
+
+/// A check that builds nothing (`skipPlainRecords`).
+struct SkippedFields: PlainFieldSink {
+    @inline(__always) func record() -> Bool { true }
+    @inline(__always) func set(_ slot: Int, _ value: @autoclosure () -> Value) {}
+    @inline(__always) func text(_ slot: Int, _ bytes: UnsafeBufferPointer<UInt8>) {}
+}
+
+/// Room for the fields of the list of records being read, kept by a `ReadRun` from one list to
+/// the next (see `BuiltFields`): nothing in it between lists.
+final class FieldRoom {
+    fileprivate var buffer: UnsafeMutablePointer<Value>
+    fileprivate var capacity: Int
+
+    init() {
+        capacity = 256
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit { buffer.deallocate() }
+}
+
+/// The records' fields, as `ReadRun.readRecords` builds them (`readPlainRecords`): written where
+/// they lie in the run's `FieldRoom` (an array's subscript checked it was unique and destroyed the
+/// value it replaced, for every field), then moved into the one array the records share.
+struct BuiltFields: PlainFieldSink {
+    let width: Int
+    private let room: FieldRoom
+    /// How many fields are in the room (all initialised), and where the record being read starts.
+    private var used = 0
+    private var base = 0
+
+    init(width: Int, room: FieldRoom) {
+        self.width = width
+        self.room = room
+    }
+
+    mutating func record() -> Bool {
+        // (As `readRecords`: a record's place must fit in 32 bits; it gives the error.)
+        guard used + width <= Int(UInt32.max) else { return false }
+        if used + width > room.capacity {
+            let capacity = Swift.max(room.capacity * 2, used + width)
+            let larger = UnsafeMutablePointer<Value>.allocate(capacity: capacity)
+            larger.moveInitialize(from: room.buffer, count: used)
+            room.buffer.deallocate()
+            room.buffer = larger
+            room.capacity = capacity
+        }
+        base = used
+        (room.buffer + used).initialize(repeating: .absent, count: width)
+        used += width
+        return true
+    }
+
+    /// (Over `absent`, which holds nothing to release: initialised in place.)
+    @inline(__always) mutating func set(_ slot: Int, _ value: @autoclosure () -> Value) {
+        (room.buffer + base + slot).initialize(to: value())
+    }
+
+    mutating func text(_ slot: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+        (room.buffer + base + slot).initialize(to: .text(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// The list of the records read, their fields moved out of the room.
+    mutating func list() -> Value {
+        let count = width == 0 ? 0 : used / width
+        let n = used
+        let buffer = room.buffer
+        let fields = [Value](unsafeUninitializedCapacity: n) { b, initialized in
+            b.baseAddress?.moveInitialize(from: buffer, count: n)
+            initialized = n
+        }
+        used = 0
+        var items: [Value] = []
+        items.reserveCapacity(count)
+        for i in 0..<count { items.append(.record(RecordValue(storage: fields, base: i * width, count: width))) }
+        return .list(items)
+    }
+
+    /// Empties the room of what a pass that gave up left in it.
+    mutating func discard() {
+        room.buffer.deinitialize(count: used)
+        used = 0
     }
 }

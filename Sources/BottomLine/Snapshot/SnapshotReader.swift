@@ -97,7 +97,7 @@ final class RecordPlan: Sendable {
     /// Bit `s`: field `s` is required (fields 64 and later are checked one by one).
     let requiredMask: UInt64
     /// For `skipPlainRecords`, when every field is a date, yes/no, text or a number (at most 64,
-    /// each with a key of at most 16 bytes as exporters write it, `"name":`): the keys
+    /// each with a key of at most 24 bytes as exporters write it, `"name":`): the keys
     /// (`keyTokens`, none missing). Nil otherwise.
     let plainKeys: [KeyToken]?
     /// Every field name's bytes, one after another (key matching reads them in place), and where
@@ -152,20 +152,23 @@ final class RecordPlan: Sendable {
     @inline(__always) func nameLength(_ slot: Int) -> Int { nameLengths[slot] }
 
     /// Each field's key as exporters write it, `"name":`, as its first and last words (of eight
-    /// bytes, or of four for a key of four to seven bytes) and its length: nil for a key of more
-    /// than 16 bytes.
+    /// bytes, or of four for a key of four to seven bytes), the word between them for a key of
+    /// 17 to 24 bytes, and its length: nil for a key of more than 24 bytes.
     private let keyTokens: [KeyToken?]
 
     struct KeyToken {
         let head: UInt64
         let tail: UInt64
+        /// Bytes 8–15, for a key of more than 16 bytes (0 otherwise).
+        let middle: UInt64
         let length: Int
 
         init?(_ name: String) {
             let bytes = [0x22] + Array(name.utf8) + [0x22, 0x3A]
             // (Field names are never empty, so a key takes at least four bytes.)
-            guard bytes.count >= 4, bytes.count <= 16 else { return nil }
+            guard bytes.count >= 4, bytes.count <= 24 else { return nil }
             length = bytes.count
+            middle = bytes.count > 16 ? bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) } : 0
             (head, tail) = bytes.withUnsafeBytes { b in
                 b.count >= 8
                     ? (b.loadUnaligned(as: UInt64.self), b.loadUnaligned(fromByteOffset: b.count - 8, as: UInt64.self))
@@ -177,6 +180,7 @@ final class RecordPlan: Sendable {
         @inline(__always) func matches(_ p: UnsafeRawPointer) -> Bool {
             if length >= 8 {
                 return p.loadUnaligned(as: UInt64.self) == head && p.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self) == tail
+                    && (length <= 16 || p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == middle)
             }
             return UInt64(p.loadUnaligned(as: UInt32.self)) == head && UInt64(p.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self)) == tail
         }
@@ -298,6 +302,8 @@ struct ReadRun {
     let pending: DeferredStarts?
     /// The month table, for the dates read (see `LocalDate.parseISO(_:months:)`).
     let months = MonthTable.shared
+    /// Room for the fields of a list of records while it is read (`readPlainRecords`).
+    let fieldRoom = FieldRoom()
 
     init(reader: SnapshotReader, cursor: JSONCursor, file: String) {
         self.reader = reader
@@ -705,6 +711,9 @@ struct ReadRun {
         case .list(let list):
             let element = list._withUnsafeGuaranteedRef { $0.element }
             guard b == 0x5B else { throw typeError(plan, c) }
+            // A list of records written as exporters write them is read in one pass; any other,
+            // or one written otherwise, by the general reader (with its errors).
+            if case .record(let r) = element, let v = r._withUnsafeGuaranteedRef({ readPlainRecords($0, &c) }) { return v }
             c.pos += 1
             c.skipWhitespace()
             if c.byte == 0x5D {
