@@ -169,20 +169,6 @@ struct SkippedFields: PlainFieldSink {
     @inline(__always) func text(_ slot: Int, _ bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
-/// Room for the fields of the list of records being read, kept by a `ReadRun` from one list to
-/// the next (see `BuiltFields`): nothing in it between lists.
-final class FieldRoom {
-    fileprivate var buffer: UnsafeMutablePointer<Value>
-    fileprivate var capacity: Int
-
-    init() {
-        capacity = 256
-        buffer = .allocate(capacity: capacity)
-    }
-
-    deinit { buffer.deallocate() }
-}
-
 /// The records' fields, as `ReadRun.readRecords` builds them (`readPlainRecords`): written where
 /// they lie in the run's `FieldRoom` (an array's subscript checked it was unique and destroyed the
 /// value it replaced, for every field), then moved into the one array the records share.
@@ -201,14 +187,7 @@ struct BuiltFields: PlainFieldSink {
     mutating func record() -> Bool {
         // (As `readRecords`: a record's place must fit in 32 bits; it gives the error.)
         guard used + width <= Int(UInt32.max) else { return false }
-        if used + width > room.capacity {
-            let capacity = Swift.max(room.capacity * 2, used + width)
-            let larger = UnsafeMutablePointer<Value>.allocate(capacity: capacity)
-            larger.moveInitialize(from: room.buffer, count: used)
-            room.buffer.deallocate()
-            room.buffer = larger
-            room.capacity = capacity
-        }
+        room.reserve(used + width, keeping: used)
         base = used
         (room.buffer + used).initialize(repeating: .absent, count: width)
         used += width
@@ -227,12 +206,7 @@ struct BuiltFields: PlainFieldSink {
     /// The list of the records read, their fields moved out of the room.
     mutating func list() -> Value {
         let count = width == 0 ? 0 : used / width
-        let n = used
-        let buffer = room.buffer
-        let fields = [Value](unsafeUninitializedCapacity: n) { b, initialized in
-            b.baseAddress?.moveInitialize(from: buffer, count: n)
-            initialized = n
-        }
+        let fields = room.take(used)
         used = 0
         var items: [Value] = []
         items.reserveCapacity(count)

@@ -1,0 +1,36 @@
+/// Room for the values of a list while it is read, kept by a `ReadRun` from one list to the
+/// next: values are written where they lie (an array's `append` or subscript checks each time
+/// that it is unique and has room), then moved into an array of just their number (`take`).
+/// Nothing is in it between lists.
+final class FieldRoom {
+    private(set) var buffer: UnsafeMutablePointer<Value>
+    private(set) var capacity: Int
+
+    init() {
+        capacity = 256
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Makes room for `count` values, the first `used` of which are kept.
+    @inline(__always) func reserve(_ count: Int, keeping used: Int) {
+        if count > capacity { grow(count, keeping: used) }
+    }
+
+    private func grow(_ count: Int, keeping used: Int) {
+        let larger = UnsafeMutablePointer<Value>.allocate(capacity: Swift.max(capacity * 2, count))
+        larger.moveInitialize(from: buffer, count: used)
+        buffer.deallocate()
+        buffer = larger
+        capacity = Swift.max(capacity * 2, count)
+    }
+
+    /// The first `count` values, moved out into an array (the room is then empty).
+    func take(_ count: Int) -> [Value] {
+        var values: [Value] = []
+        values.reserveCapacity(count)
+        for i in 0..<count { values.append((buffer + i).move()) }
+        return values
+    }
+}
