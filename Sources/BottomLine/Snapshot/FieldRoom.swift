@@ -1,7 +1,7 @@
-/// Room for the values of a list while it is read, kept by a `ReadRun` from one list to the
-/// next: values are written where they lie (an array's `append` or subscript checks each time
-/// that it is unique and has room), then moved into an array of just their number (`take`).
-/// Nothing is in it between lists.
+/// Room for the fields of a list of records while it is read (`BuiltFields`), kept by a
+/// `ReadRun` from one list to the next: fields are written where they lie (an array's `append` or
+/// subscript checks each time that it is unique and has room), then moved into an array made for
+/// just their number (`take`). Nothing is in it between lists.
 final class FieldRoom {
     private(set) var buffer: UnsafeMutablePointer<Value>
     private(set) var capacity: Int
@@ -19,11 +19,11 @@ final class FieldRoom {
     }
 
     private func grow(_ count: Int, keeping used: Int) {
-        let larger = UnsafeMutablePointer<Value>.allocate(capacity: Swift.max(capacity * 2, count))
+        capacity = Swift.max(capacity * 2, count)
+        let larger = UnsafeMutablePointer<Value>.allocate(capacity: capacity)
         larger.moveInitialize(from: buffer, count: used)
         buffer.deallocate()
         buffer = larger
-        capacity = Swift.max(capacity * 2, count)
     }
 
     /// The first `count` values, moved out into an array (the room is then empty).

@@ -99,17 +99,16 @@ extension ReadRun {
                             } else {
                                 return nil
                             }
-                        case .text:
+                        case .text, .unreadText:
                             var at = c
                             at.pos = i
                             guard b == 0x22, let close = (try? at.plainStringEnd()) ?? nil else { return nil }
-                            sink.text(slot, UnsafeBufferPointer(start: p + i + 1, count: close - i - 1))
-                            i = close + 1
-                        case .unreadText:
-                            var at = c
-                            at.pos = i
-                            guard b == 0x22, let close = (try? at.plainStringEnd()) ?? nil else { return nil }
-                            sink.set(slot, .text(""))
+                            // (Text no rule reads stands empty, as `readQuickly` gives it.)
+                            if kinds[slot] == .text {
+                                sink.text(slot, UnsafeBufferPointer(start: p + i + 1, count: close - i - 1))
+                            } else {
+                                sink.set(slot, .text(""))
+                            }
                             i = close + 1
                         case .number:
                             var at = c
