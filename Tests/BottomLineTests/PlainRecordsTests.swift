@@ -126,14 +126,11 @@ final class PlainRecordsTests: XCTestCase {
         let plan = try meetingsPlan(reader)
         let valid = Array(#"[{"strategy_discussion": "2019-03-04", "held": true, "note": "x", "score": -1.5e2, "required_field_name": "a"}, {"held": null, "required_field_name": "b"}, {"required_field_name": "c"}]"#.utf8)
         var random = XorShift(seed: 0xD1B54A32D192ED03)
-        let alphabet = Array("{}[]\",:0123456789-.eE truefalsn\\u".utf8) + [0x00, 0xFF, 0x0A, 0x09]
+        let alphabet = XorShift.jsonBytes + [0x09]
         var built = 0
         var gaveUp = 0
         for _ in 0..<3000 {
-            var input = valid
-            for _ in 0..<(1 + Int(random.next() % 2)) {
-                input[Int(random.next() % UInt64(input.count))] = alphabet[Int(random.next() % UInt64(alphabet.count))]
-            }
+            let input = random.mutate(valid, upTo: 2, from: alphabet)
             let text = String(decoding: input, as: UTF8.self)
             guard input.first == 0x5B else { continue }
             let (plain, general) = both(text, reader, plan)

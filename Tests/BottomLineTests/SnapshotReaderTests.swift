@@ -313,8 +313,6 @@ final class SnapshotReaderTests: XCTestCase {
     func testMutationsNeverCrash() {
         let valid = Array(#"[{"case_id": "C-1", "child": {"id": "CH", "birth_date": "2012-03-14"}, "section47": [{"strategy_discussion": "2019-03-04", "icpc_required": true, "icpc": null}], "supervisions": ["2019-04-10"], "score": 1.5e2, "u": "\u00e9\n"}]"#.utf8)
         var random = XorShift(seed: 0x9E3779B97F4A7C15)
-        func next() -> UInt64 { random.next() }
-        let alphabet = Array("{}[]\",:0123456789-.eE truefalsn\\u".utf8) + [0x00, 0xFF, 0x0A]
         var runs = 0
         for cut in 0..<valid.count {
             let input = Array(valid[0..<cut])
@@ -324,10 +322,7 @@ final class SnapshotReaderTests: XCTestCase {
             runs += 1
         }
         for _ in 0..<2000 {
-            var input = valid
-            for _ in 0..<(1 + Int(next() % 3)) {
-                input[Int(next() % UInt64(input.count))] = alphabet[Int(next() % UInt64(alphabet.count))]
-            }
+            let input = random.mutate(valid, upTo: 3, from: XorShift.jsonBytes)
             var results = 0
             SnapshotReader(schema: schema, idField: "case_id").read(input, file: "f") { _ in results += 1 }
             XCTAssertGreaterThan(results, 0)

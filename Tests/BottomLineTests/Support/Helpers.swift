@@ -58,6 +58,20 @@ struct XorShift {
         state ^= state << 17
         return state
     }
+
+    /// `bytes` with one to `most` of them (at random places) replaced by bytes drawn from
+    /// `alphabet`: for the mutation tests of the readers.
+    mutating func mutate(_ bytes: [UInt8], upTo most: Int, from alphabet: [UInt8]) -> [UInt8] {
+        var out = bytes
+        for _ in 0..<(1 + Int(next() % UInt64(most))) {
+            out[Int(next() % UInt64(out.count))] = alphabet[Int(next() % UInt64(alphabet.count))]
+        }
+        return out
+    }
+
+    /// The bytes the readers' mutation tests draw from: JSON's punctuation, digits, the letters
+    /// of its literals and escapes, a NUL, a byte that is never UTF-8, and a line end.
+    static let jsonBytes = Array("{}[]\",:0123456789-.eE truefalsn\\u".utf8) + [0x00, 0xFF, 0x0A]
 }
 
 /// Schedules of every shape `ScheduleEventsPlan` reads or falls back from (a list of dates, a date
