@@ -22,6 +22,8 @@ extension ReadRun {
     /// record in one buffer (see `RecordValue`). Otherwise nil, the cursor not moved, for
     /// `readValue` to read it (with its errors).
     func readPlainRecords(_ plan: RecordPlan, _ c: inout JSONCursor) -> Value? {
+        // (Told before anything is made: most lists of other records, plans with lists in them, are not plain.)
+        guard plan.plainKeys != nil else { return nil }
         var built = BuiltFields(width: plan.kinds.count, room: fieldRoom)
         guard let end = plainRecords(plan, c, into: &built) else {
             built.discard()
