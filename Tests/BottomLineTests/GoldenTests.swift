@@ -291,6 +291,25 @@ final class StreamingCheckTests: XCTestCase {
 /// byte-by-byte definition, whatever the bytes and their position in a word; fields rendered
 /// beforehand read as if written one by one.
 final class JSONWriterTests: XCTestCase {
+    /// Whole numbers are written in place, digits counted first: every length of number, each
+    /// side of every power of ten, negative ones and the extremes, read as Swift writes them, and
+    /// nothing before them is touched.
+    func testWholeNumbersOfEveryLength() {
+        var numbers = [0, 1, 9, 10, 11, 99, 100, 101, Int.max, Int.max - 1, Int.min, Int.min + 1, -1, -10, -99, -100]
+        var power = 1
+        for _ in 1...18 {
+            power *= 10
+            numbers += [power - 1, power, power + 1, -(power - 1), -power, 7 * power + 3]
+        }
+        for n in numbers {
+            let buffer = ByteBuffer(capacity: 16)
+            buffer.append(0x5B)
+            buffer.append(decimal: n)
+            buffer.append(0x5D)
+            XCTAssertEqual(String(decoding: buffer.array, as: UTF8.self), "[\(n)]")
+        }
+    }
+
     /// Short pieces are copied by overlapping words: every length from 0 to 16 bytes lands whole,
     /// in place, and nothing around it is touched.
     func testShortCopyOfEveryLength() {
@@ -415,6 +434,30 @@ final class JSONWriterTests: XCTestCase {
         }
     }
 
+    /// A unit of time is written as its raw value (the JSON contract), copied whole: the two
+    /// spellings of each cannot drift apart.
+    func testUnitsAreWrittenAsTheirRawValues() {
+        for unit in DurationUnit.allCases {
+            XCTAssertEqual(unit.json.description, unit.rawValue)
+            for pretty in [false, true] {
+                var w = JSONWriter(pretty: pretty)
+                w.beginObject()
+                w.key("late_by")
+                w.object("amount", 12, "unit", plain: unit.json)
+                w.endObject()
+                var byText = JSONWriter(pretty: pretty)
+                byText.beginObject()
+                byText.key("late_by")
+                byText.beginObject()
+                byText.field("amount", 12)
+                byText.field("unit", unit.rawValue)
+                byText.endObject()
+                byText.endObject()
+                XCTAssertEqual(w.string, byText.string)
+            }
+        }
+    }
+
     /// Objects written in one piece (`object`) read exactly as the same objects written field by
     /// field: compact and pretty, first and later in a list and as a field's value, with text
     /// that needs escaping, short and long text, a date, and the last field left out.
@@ -448,10 +491,10 @@ final class JSONWriterTests: XCTestCase {
             byField.endArray()
             one.key("late_by")
             byField.key("late_by")
-            one.object("amount", -3, "unit", "working_days")
+            one.object("amount", -3, "unit", plain: "working days")
             byField.beginObject()
             byField.field("amount", -3)
-            byField.field("unit", "working_days")
+            byField.field("unit", "working days")
             byField.endObject()
             one.endObject()
             byField.endObject()

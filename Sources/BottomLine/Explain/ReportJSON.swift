@@ -137,7 +137,7 @@ public struct ReportJSON: Sendable {
 
     func amount(_ key: StaticString, _ a: Amount, _ w: inout JSONWriter) {
         w.key(key)
-        w.object("amount", a.amount, "unit", a.unit.rawValue)
+        w.object("amount", a.amount, "unit", plain: a.unit.json)
     }
 
     func write(_ x: Rejection, _ w: inout JSONWriter) {

@@ -195,7 +195,8 @@ final class ByteBuffer: @unchecked Sendable {
         append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
-    /// Appends a whole number in decimal.
+    /// Appends a whole number in decimal, its digits written in place (counted first, then
+    /// written from the last).
     func append(decimal n: Int) {
         if n < 0 {
             append(0x2D)
@@ -203,18 +204,21 @@ final class ByteBuffer: @unchecked Sendable {
             return append(decimal: -n)
         }
         if n < 10 { return append(UInt8(0x30 + n)) }
-        var digits = (UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0),
-            UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0))
-        var k = 20
-        var m = n
-        withUnsafeMutableBytes(of: &digits) { d in
-            while m > 0 {
-                k -= 1
-                d[k] = UInt8(0x30 + m % 10)
-                m /= 10
-            }
-            append(UnsafeBufferPointer(start: d.baseAddress!.assumingMemoryBound(to: UInt8.self) + k, count: 20 - k))
+        var digits = 2
+        var limit = 100
+        while n >= limit, digits < 19 {
+            digits += 1
+            limit &*= 10
         }
+        reserve(digits)
+        var m = n
+        var at = base + count + digits
+        while m > 0 {
+            at -= 1
+            at.pointee = UInt8(truncatingIfNeeded: 0x30 + m % 10)
+            m /= 10
+        }
+        count += digits
     }
 }
 

@@ -163,13 +163,14 @@ public struct JSONWriter: ~Copyable {
             k3, bound3: bound3, write3, text3, k4, v4)
     }
 
-    /// An object of a number and a string, `{"k1":1,"k2":"v2"}` (how late, and in what unit):
-    /// compact, written in one piece; pretty, field by field.
-    public mutating func object(_ k1: StaticString, _ v1: Int, _ k2: StaticString, _ v2: String) {
+    /// An object of a number and a string known when the program is written (plain ASCII,
+    /// nothing to escape, copied whole as keys are), `{"k1":1,"k2":"v2"}` (how late, and in what
+    /// unit): compact, written in one piece; pretty, field by field.
+    public mutating func object(_ k1: StaticString, _ v1: Int, _ k2: StaticString, plain v2: StaticString) {
         guard !pretty else {
             beginObject()
             field(k1, v1)
-            field(k2, v2)
+            field(k2, plain: v2)
             endObject()
             return
         }
@@ -179,7 +180,9 @@ public struct JSONWriter: ~Copyable {
         out.append(decimal: v1)
         out.append(0x2C)
         writeKey(k2)
-        writeString(v2)
+        let bytes = UnsafeBufferPointer(start: v2.utf8Start, count: v2.utf8CodeUnitCount)
+        assert(JSONWriter.isPlain(bytes))
+        out.appendQuoted(bytes)
         out.append(0x7D)
     }
 

@@ -33,6 +33,17 @@ public enum DurationUnit: String, Sendable, Hashable, CaseIterable {
         String(amount) + " " + (abs(amount) == 1 ? singular : rawValue)
     }
 
+    /// The raw value, as JSON writes it (known when the program is written: copied whole).
+    var json: StaticString {
+        switch self {
+        case .days: return "days"
+        case .weeks: return "weeks"
+        case .months: return "months"
+        case .years: return "years"
+        case .workingDays: return "working days"
+        }
+    }
+
     /// `working day`, `month`: the unit's name for one.
     public var singular: String {
         switch self {
