@@ -40,6 +40,8 @@ final class OccurrenceWorkingsTests: XCTestCase {
         var occurrences = 0
         var withItemPaths = 0
         var (renderedEvents, renderedEnds, renderedAsOf) = (0, 0, 0)
+        var (renderedDatedEvents, renderedPrevious, renderedShifts, shiftsNotRendered) = (0, 0, 0, 0)
+        var renderedWorkingDayShifts = 0
         let test = RuleSet.load(sources: [("shapes.rules", scheduleShapesRules), ("ended.rules", ended)])
         XCTAssertTrue(test.isUsable, test.renderDiagnostics())
         var examples: [(file: String, bytes: [UInt8])] = []
@@ -77,7 +79,18 @@ final class OccurrenceWorkingsTests: XCTestCase {
                         ReportJSON().write(asEvents, &b)
                         XCTAssertEqual(a.string, b.string, "\(f.rule) \(f.caseID) \(f.occurrence ?? 0), rendered steps")
                         var scratch = JSONWriter()
-                        if fields.writeRendered(o.event, &scratch) { renderedEvents += 1 }
+                        if fields.writeRendered(o.event, &scratch) {
+                            if o.event.date == nil { renderedEvents += 1 } else { renderedDatedEvents += 1 }
+                        }
+                        if let p = o.previous, fields.writeRendered(previous: p, &scratch) { renderedPrevious += 1 }
+                        if let shift = o.shift {
+                            if withUnsafePointer(to: shift, { fields.writeRendered(shift: $0, &scratch) }) {
+                                renderedShifts += 1
+                                if case .shift(_, _, _?, _, _, _) = shift { renderedWorkingDayShifts += 1 }
+                            } else {
+                                shiftsNotRendered += 1
+                            }
+                        }
                         renderedEnds += o.end.filter { e in withUnsafePointer(to: e) { fields.writeRendered($0, &scratch) } }.count
                         if let d = o.asOf, fields.writeRendered(asOf: d, &scratch) { renderedAsOf += 1 }
                     }
@@ -91,6 +104,14 @@ final class OccurrenceWorkingsTests: XCTestCase {
         XCTAssertGreaterThan(renderedEvents, 50)
         XCTAssertGreaterThan(renderedEnds, 20)
         XCTAssertGreaterThan(renderedAsOf, 50)
+        // And steps rendered around their dates: events, previous events, and intervals' steps
+        // (calendar arithmetic and working days); some intervals' steps are not (an earlier
+        // interval of a schedule, a step that skipped a holiday).
+        XCTAssertGreaterThan(renderedDatedEvents, 50)
+        XCTAssertGreaterThan(renderedPrevious, 50)
+        XCTAssertGreaterThan(renderedShifts, 100)
+        XCTAssertGreaterThan(renderedWorkingDayShifts, 20)
+        XCTAssertGreaterThan(shiftsNotRendered, 10)
     }
 
     /// A path given by parts is written as the text it stands for, escaped where a part needs it.

@@ -222,8 +222,12 @@ extension ReportJSON {
     /// steps counted a reference to each of their parts, for every finding.)
     func writeSteps(_ o: OccurrenceWorkings, _ w: inout JSONWriter, ruleFields: RuleFields? = nil) {
         writeSteps(o.before, &w)
-        if let previous = o.previous { writeStep(previous, &w) }
-        if let shift = o.shift { withUnsafePointer(to: shift) { writeStep($0, &w) } }
+        if let previous = o.previous, ruleFields?.writeRendered(previous: previous, &w) != true { writeStep(previous, &w) }
+        if let shift = o.shift {
+            withUnsafePointer(to: shift) { shift in
+                if ruleFields?.writeRendered(shift: shift, &w) != true { writeStep(shift, &w) }
+            }
+        }
         if ruleFields?.writeRendered(o.event, &w) != true { writeStep(o.event, &w) }
         writeSteps(o.conditions, &w)
         o.end.withUnsafeBufferPointer { end in

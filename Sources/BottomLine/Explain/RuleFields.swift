@@ -4,7 +4,9 @@ extension ReportJSON {
     /// workings steps that read the same in many of them: the as-of step of an open occurrence
     /// (the run's as-of date), a schedule's step for an occurrence no event has met yet, and its
     /// step for a period whose end is not recorded. An open occurrence's workings end with all
-    /// three, and writing them word by word cost more than the rest of its finding.
+    /// three, and writing them word by word cost more than the rest of its finding. And the steps
+    /// that read the same but for a date (and where an event was read): the schedule's previous
+    /// event, its event, and the step of its last interval (`+ 1 month`), rendered around the date.
     ///
     /// A rendered step is kept with what tells the step it stands for (its label, and path), and
     /// written only for a step equal to it; its bytes are the ones `ReportJSON.writeStep` writes
@@ -16,19 +18,38 @@ extension ReportJSON {
         /// The parts, one after another.
         let bytes: [UInt8]
         /// Where each part ends in `bytes` (by `Part`; an absent part is empty).
-        private let ends: SIMD8<Int32>
+        private let ends: SIMD16<Int32>
         /// The run's as-of date, which `Part.asOfStep` gives.
         private let asOf: LocalDate
 
-        /// The parts of `bytes`, in order.
+        /// The parts of `bytes`, in order. `…Open`: a step's bytes before its date, the date itself
+        /// written for each step; the previous event's and the event's steps then end with where
+        /// the event was read, and the interval's with `shiftClose`. `shiftKind`: one byte, how the
+        /// interval's step is counted (`ShiftKind`).
         private enum Part: Int {
-            case id, text, asOfStep, noEventLabel, noEventStep, openEndLabel, openEndPath, openEndStep
+            case id, text, asOfStep, eventLabel, noEventStep, openEndLabel, openEndPath, openEndStep
+            case previousLabel, previousOpen, eventOpen, shiftLabel, shiftCalendar, shiftKind, shiftOpen, shiftClose
+        }
+
+        /// How the step of the interval rendered around its date is counted: what, beside its
+        /// label, its workings depend on.
+        private enum ShiftKind: UInt8 {
+            case calendarArithmetic, workingDays, workingDaysFromNextDay, workingDaysStartDayIsDayOne
+
+            init(calendar: String?, counting: DayCounting?) {
+                switch (calendar, counting) {
+                case (nil, _): self = .calendarArithmetic
+                case (_, nil): self = .workingDays
+                case (_, .fromNextDay?): self = .workingDaysFromNextDay
+                case (_, .startDayIsDayOne?): self = .workingDaysStartDayIsDayOne
+                }
+            }
         }
 
         /// `rule`'s fields and steps, rendered by `json` for a run as of `asOf`.
         init(_ rule: CheckedRule, asOf: LocalDate, json: ReportJSON) {
             var bytes: [UInt8] = []
-            var ends = SIMD8<Int32>()
+            var ends = SIMD16<Int32>()
             func add(_ part: Part, _ piece: [UInt8]) {
                 bytes += piece
                 ends[part.rawValue] = Int32(bytes.count)
@@ -47,15 +68,46 @@ extension ReportJSON {
             add(.asOfStep, rendered(.asOf(asOf)))
             var noEvent: EventStep?
             var openEnd: (label: String, path: String)?
+            var shift: TraceEvent?
+            var previousLabel: String?
             if case .schedule(let s) = rule.form {
                 noEvent = EventStep(label: s.events.label, date: nil, path: .text(EventStep.noLaterEvent))
                 if let until = s.until, let path = until.fixedPath?.text { openEnd = (until.label, path) }
+                previousLabel = s.previousLabel
+                // The last interval: the one a schedule repeats.
+                if let last = s.alternative?.every ?? s.intervals.last {
+                    shift = Shifted(date: RuleFields.sample, duration: last, skipped: [], clamped: false)
+                        .event(rule, label: s.stepLabel(last))
+                }
             }
-            add(.noEventLabel, noEvent.map { Array($0.label.utf8) } ?? [])
+            add(.eventLabel, noEvent.map { Array($0.label.utf8) } ?? [])
             add(.noEventStep, noEvent.map { rendered($0.fact) } ?? [])
             add(.openEndLabel, openEnd.map { Array($0.label.utf8) } ?? [])
             add(.openEndPath, openEnd.map { Array($0.path.utf8) } ?? [])
             add(.openEndStep, openEnd.map { rendered(.fact(label: $0.label, value: .absent, path: $0.path)) } ?? [])
+            /// The bytes before the date of an event's step labelled `label` read from a path given
+            /// by its parts, when it ends as such a step must (`,"from":` and the path).
+            func eventOpen(_ label: String?) -> [UInt8] {
+                guard let label else { return [] }
+                var w = JSONWriter()
+                json.writeStep(EventStep(label: label, date: RuleFields.sample, path: .item(list: "", index: -1, field: nil)), &w)
+                guard let (open, close) = RuleFields.cut(w.bytes), close == Array(#","from":""}"#.utf8) else { return [] }
+                return open
+            }
+            add(.previousLabel, previousLabel.map { Array($0.utf8) } ?? [])
+            add(.previousOpen, eventOpen(previousLabel))
+            add(.eventOpen, eventOpen(noEvent?.label))
+            var shiftParts: (label: String, calendar: String, kind: ShiftKind, open: [UInt8], close: [UInt8])?
+            if let shift, case .shift(let label, _, let calendar, _, _, let counting) = shift,
+                let (open, close) = RuleFields.cut(rendered(shift))
+            {
+                shiftParts = (label, calendar ?? "", ShiftKind(calendar: calendar, counting: counting), open, close)
+            }
+            add(.shiftLabel, shiftParts.map { Array($0.label.utf8) } ?? [])
+            add(.shiftCalendar, shiftParts.map { Array($0.calendar.utf8) } ?? [])
+            add(.shiftKind, shiftParts.map { [$0.kind.rawValue] } ?? [])
+            add(.shiftOpen, shiftParts?.open ?? [])
+            add(.shiftClose, shiftParts?.close ?? [])
             self.bytes = bytes
             self.ends = ends
             self.asOf = asOf
@@ -76,13 +128,73 @@ extension ReportJSON {
             bytes.withUnsafeBufferPointer { w.fields(rendered: UnsafeBufferPointer(rebasing: $0[r])) }
         }
 
-        /// Writes `step` rendered, when it is the step for no event; false otherwise.
+        /// Writes `step` rendered, when it is the step for no event, or the step of an event read
+        /// from a path given by its parts; false otherwise.
         @inline(__always) func writeRendered(_ step: EventStep, _ w: inout JSONWriter) -> Bool {
-            guard step.date == nil, case .text(let path) = step.path, path == EventStep.noLaterEvent,
-                !range(.noEventStep).isEmpty, holds(step.label, at: .noEventLabel)
+            if step.date != nil { return writeAround(step, open: .eventOpen, label: .eventLabel, &w) }
+            guard case .text(let path) = step.path, path == EventStep.noLaterEvent,
+                !range(.noEventStep).isEmpty, holds(step.label, at: .eventLabel)
             else { return false }
             write(.noEventStep, &w)
             return true
+        }
+
+        /// Writes the step of the previous event rendered around its date, when it is read from
+        /// a path given by its parts; false otherwise.
+        @inline(__always) func writeRendered(previous step: EventStep, _ w: inout JSONWriter) -> Bool {
+            writeAround(step, open: .previousOpen, label: .previousLabel, &w)
+        }
+
+        /// Writes `step`, an event's, from `open` (when its label is the one at `label`), its
+        /// date and its path's parts; false when it has no date, or no path given by its parts.
+        @inline(__always) private func writeAround(_ step: EventStep, open: Part, label: Part, _ w: inout JSONWriter) -> Bool {
+            guard let date = step.date, case .item(let list, let index, let field) = step.path,
+                !range(open).isEmpty, holds(step.label, at: label)
+            else { return false }
+            var listText = list
+            var fieldText = field ?? ""
+            let r = range(open)
+            bytes.withUnsafeBufferPointer { b in
+                listText.withUTF8 { l in
+                    fieldText.withUTF8 { f in
+                        w.value(open: UnsafeBufferPointer(rebasing: b[r]), date: date, fromList: l, index: index, field: f)
+                    }
+                }
+            }
+            return true
+        }
+
+        /// Writes `e` rendered around its date, when it is the step of the schedule's last
+        /// interval (`+ 1 month`), skipping no holiday and with no day clamped; false otherwise.
+        @inline(__always) func writeRendered(shift e: UnsafePointer<TraceEvent>, _ w: inout JSONWriter) -> Bool {
+            guard !range(.shiftOpen).isEmpty, case .shift(let label, let date, let calendar, let skipped, let clamped, let counting) = e.pointee,
+                skipped.isEmpty, !clamped, bytes[range(.shiftKind).lowerBound] == ShiftKind(calendar: calendar, counting: counting).rawValue,
+                holds(label, at: .shiftLabel), holds(calendar ?? "", at: .shiftCalendar)
+            else { return false }
+            let open = range(.shiftOpen)
+            let close = range(.shiftClose)
+            bytes.withUnsafeBufferPointer { b in
+                w.value(open: UnsafeBufferPointer(rebasing: b[open]), date: date, close: UnsafeBufferPointer(rebasing: b[close]))
+            }
+            return true
+        }
+
+        /// The date steps are rendered with, to be cut out of them (any date would do).
+        private static let sample = LocalDate(dayNumber: 0)
+
+        /// `step`, a step rendered with the date `sample` as its value, cut around the date: the
+        /// bytes before it and after it; nil when it is not where a step's value stands.
+        private static func cut(_ step: [UInt8]) -> (open: [UInt8], close: [UInt8])? {
+            // The first `,"value":` is where the value begins: no `"` in the label before it,
+            // escaped, follows a comma.
+            let key = Array(#","value":"#.utf8)
+            guard step.count >= key.count, let at = (0...(step.count - key.count)).first(where: { step[$0..<($0 + key.count)].elementsEqual(key) })
+            else { return nil }
+            let start = at + key.count
+            var date = [UInt8](repeating: 0, count: LocalDate.quotedISOBound)
+            let n = date.withUnsafeMutableBufferPointer { sample.writeQuotedISO(to: $0.baseAddress!) }
+            guard step.count >= start + n, step[start..<(start + n)].elementsEqual(date[..<n]) else { return nil }
+            return (Array(step[..<start]), Array(step[(start + n)...]))
         }
 
         /// Writes `e` rendered, when it is the step for the period's end not recorded; false otherwise.

@@ -101,6 +101,46 @@ public struct JSONWriter: ~Copyable {
         out.append(bytes)
     }
 
+    /// Writes a value rendered beforehand around a date (compact writers only): `open`, the date
+    /// quoted, then `close`; with one check of the buffer's room. For a workings step that reads
+    /// the same in many findings but for its date.
+    mutating func value(open: UnsafeBufferPointer<UInt8>, date: LocalDate, close: UnsafeBufferPointer<UInt8>) {
+        precondition(!pretty, "values rendered beforehand are compact")
+        valuePrefix()
+        out.append(atMost: open.count + LocalDate.quotedISOBound + close.count) { p in
+            var at = JSONWriter.copy(open, to: p)
+            at += date.writeQuotedISO(to: p + at)
+            return at + JSONWriter.copy(close, to: p + at)
+        }
+    }
+
+    /// As `value(open:date:close:)`, closed by a path given by its parts (see
+    /// `EventPath.writeQuoted`): `open`, the date quoted, `,"from":`, the path quoted, `}`.
+    mutating func value(open: UnsafeBufferPointer<UInt8>, date: LocalDate, fromList list: UnsafeBufferPointer<UInt8>,
+        index: Int, field: UnsafeBufferPointer<UInt8>)
+    {
+        precondition(!pretty, "values rendered beforehand are compact")
+        valuePrefix()
+        let from: StaticString = #","from":"#
+        let bound = open.count + LocalDate.quotedISOBound + from.utf8CodeUnitCount
+            + EventPath.quotedBound(list: list.count, field: field.count) + 1
+        out.append(atMost: bound) { p in
+            var at = JSONWriter.copy(open, to: p)
+            at += date.writeQuotedISO(to: p + at)
+            at += JSONWriter.copy(UnsafeBufferPointer(start: from.utf8Start, count: from.utf8CodeUnitCount), to: p + at)
+            at += EventPath.writeQuoted(list, index, field, to: p + at)
+            p[at] = 0x7D
+            return at + 1
+        }
+    }
+
+    /// Copies `bytes` to `p`; returns how many.
+    @inline(__always) private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let b = bytes.baseAddress else { return 0 }
+        p.update(from: b, count: bytes.count)
+        return bytes.count
+    }
+
     /// Fields written by `write` into an object of their own, rendered for `fields(rendered:)`.
     public static func renderedFields(_ write: (inout JSONWriter) -> Void) -> [UInt8] {
         var w = JSONWriter()
