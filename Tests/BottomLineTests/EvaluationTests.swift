@@ -31,6 +31,25 @@ final class EvaluationTests: XCTestCase {
         return #"{"case_id": "T1", "section47": [{"strategy_discussion": \#(q(strategy)), "icpc_required": \#(r), "icpc": \#(q(icpc))}]}"#
     }
 
+    /// A count by outcome is added to in place, in its own lane and no other.
+    func testCountsByOutcomeAddToTheirOwnLane() {
+        var counts = SIMD8<Int>(10, 20, 30, 40, 50, 60, 70, 80)
+        for lane in 0..<8 {
+            for _ in 0...lane { counts.increment(lane: lane) }
+        }
+        XCTAssertEqual(counts, SIMD8<Int>(11, 22, 33, 44, 55, 66, 77, 88))
+        // A sink that only counts what it does not keep: the outcomes that need no action.
+        var sink = FindingSink(explaining: .actionable, tallyOnly: true)
+        let counted = Outcome.allCases.filter { !FindingFilter.actionable.keeps($0) }
+        XCTAssertEqual(Set(counted), [.met, .notApplicable])
+        for o in counted + [.met] { sink.add(o) { fatalError("a finding only counted is not made") } }
+        XCTAssertEqual(sink.findings.count, 0)
+        var expected = SIMD8<Int>()
+        expected[Outcome.met.index] = 2
+        expected[Outcome.notApplicable.index] = 1
+        XCTAssertEqual(sink.tallies, expected)
+    }
+
     func testDeadlineOutcomes() {
         // Strategy discussion Mon 4 Mar 2019 + 15 working days = Mon 25 Mar 2019.
         let table: [(String, String, Outcome, String?, Amount?, Amount?)] = [

@@ -28,7 +28,7 @@ struct FindingSink {
     @inline(__always)
     mutating func add(_ outcome: Outcome, _ make: () -> Finding) {
         if tallyOnly, !explaining.keeps(outcome) {
-            tallies[outcome.index] += 1
+            tallies.increment(lane: outcome.index)
         } else if deferKept, explaining.keeps(outcome) {
             noticedKept = true
         } else {

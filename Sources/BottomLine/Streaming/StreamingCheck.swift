@@ -327,7 +327,7 @@ public struct StreamingCheck: Sendable {
         for k in sink.findings.indices {
             // (The outcome alone is read to decide: passing the whole finding copied it.)
             let outcome = sink.findings[k].outcome
-            counts[r][outcome.index] += 1
+            counts[r].increment(lane: outcome.index)
             if show.keeps(outcome) {
                 json.write(&sink.findings[k], &w, ruleFields: ruleFields[r])
                 w.newline()
