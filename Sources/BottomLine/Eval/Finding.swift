@@ -137,33 +137,10 @@ public struct Finding: Equatable, Sendable {
     /// For recurring and scheduled rules: which occurrence (1-based).
     public var occurrence: Int?
     /// For rules across cases: the group, its measured value and the limit.
-    public var group: FindingGroup?
-    public var value: Double?
-    public var limit: Double?
+    public var group: FindingGroup? = nil
+    public var value: Double? = nil
+    public var limit: Double? = nil
 
     /// The workings out, step by step, in English (made from `trace` each time they are read).
     public var workings: [WorkingsStep] { explain(trace) }
-
-    init(ruleText: RuleText, caseID: String, item: String?, itemLabel: String?, outcome: Outcome, due: LocalDate?,
-        done: LocalDate?, lateBy: Amount?, timeLeft: Amount?, recorded: FindingTrace, missing: [String], reason: String?,
-        location: SnapshotLocation?, occurrence: Int? = nil)
-    {
-        self.ruleText = ruleText
-        self.caseID = caseID
-        self.item = item
-        self.itemLabel = itemLabel
-        self.outcome = outcome
-        self.due = due
-        self.done = done
-        self.lateBy = lateBy
-        self.timeLeft = timeLeft
-        self.recorded = recorded
-        self.missing = missing
-        self.reason = reason
-        self.location = location
-        self.occurrence = occurrence
-        self.group = nil
-        self.value = nil
-        self.limit = nil
-    }
 }
