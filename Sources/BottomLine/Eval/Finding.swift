@@ -140,6 +140,9 @@ public struct Finding: Equatable, Sendable {
     public var group: FindingGroup? = nil
     public var value: Double? = nil
     public var limit: Double? = nil
+    // (Made with the memberwise initialiser the compiler writes. With a hand-written one, the
+    // compiler built each finding twice on the stack, copied one and freed the other, counting
+    // every reference in it up and down, before moving it into the findings kept.)
 
     /// The workings out, step by step, in English (made from `trace` each time they are read).
     public var workings: [WorkingsStep] { explain(trace) }

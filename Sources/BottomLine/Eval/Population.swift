@@ -237,15 +237,12 @@ public struct PopulationAccumulator: Sendable {
             ev.quiet -= 1
         }
         let outcome: Outcome = verdict.map { $0 ? .met : .breached } ?? .incomplete
-        var f = Finding(
+        return Finding(
             ruleText: rule.text, caseID: "", item: nil, itemLabel: "\(groupName) \(name)", outcome: outcome, due: nil,
             done: nil, lateBy: nil, timeLeft: nil,
             recorded: .events(ev.trace), missing: ev.missing,
-            reason: outcome == .incomplete ? "the group's values could not be worked out" : nil, location: nil)
-        f.group = FindingGroup(by: pop.keyPath, value: name)
-        f.value = value
-        f.limit = limit
-        return f
+            reason: outcome == .incomplete ? "the group's values could not be worked out" : nil, location: nil,
+            group: FindingGroup(by: pop.keyPath, value: name), value: value, limit: limit)
     }
 
     /// One finding per group of every rule across cases, rules in rule-set order, groups in key order.
@@ -276,14 +273,13 @@ public struct PopulationAccumulator: Sendable {
             if !state.unplaced.isEmpty {
                 let shown = state.unplaced.prefix(10).joined(separator: ", ") + (state.unplaced.count > 10 ? ", …" : "")
                 let missing = Array(Set(state.unplacedMissing)).sorted()
-                var f = Finding(
+                let f = Finding(
                     ruleText: rule.text, caseID: "", item: nil, itemLabel: "cases not placed in a group", outcome: .incomplete,
                     due: nil, done: nil, lateBy: nil, timeLeft: nil,
                     recorded: .events([.casesLeftOut(count: state.unplaced.count, shown: shown, missing: missing)]),
                     missing: missing,
                     reason: "\(state.unplaced.count) case\(state.unplaced.count == 1 ? "" : "s") could not be placed in a group: \(shown)",
-                    location: nil)
-                f.group = FindingGroup(by: pop.keyPath, value: "")
+                    location: nil, group: FindingGroup(by: pop.keyPath, value: ""))
                 sink.add(.incomplete) { f }
             }
             body(index, sink)
