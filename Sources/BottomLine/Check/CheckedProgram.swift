@@ -117,6 +117,31 @@ public final class CompiledExpression: Sendable {
     /// expression holds them through `kind`): a due date is worked out for every case and item,
     /// and taking `kind` apart counted a reference to each part every time.
     let unretainedShift: (base: Unmanaged<CompiledExpression>, by: Unmanaged<CompiledExpression>, negative: Bool)?
+    /// For a comparison, `and`, `or`, `not` and `present`/`missing`: the kind with its parts as
+    /// references that are not counted (the expression holds them through `kind`), `nil` for any
+    /// other kind. They are what every rule's conditions are made of, and taking `kind` apart
+    /// counted a reference to each part, and let it go, every time one was evaluated.
+    let unretainedLogic: Logic?
+
+    /// See `unretainedLogic`.
+    enum Logic {
+        case compare(BinaryOperator, Unmanaged<CompiledExpression>, Unmanaged<CompiledExpression>)
+        case and(Unmanaged<CompiledExpression>, Unmanaged<CompiledExpression>)
+        case or(Unmanaged<CompiledExpression>, Unmanaged<CompiledExpression>)
+        case not(Unmanaged<CompiledExpression>)
+        case presence(Unmanaged<CompiledExpression>, present: Bool)
+
+        init?(_ kind: Kind) {
+            switch kind {
+            case .compare(let op, let a, let b): self = .compare(op, .passUnretained(a), .passUnretained(b))
+            case .and(let a, let b): self = .and(.passUnretained(a), .passUnretained(b))
+            case .or(let a, let b): self = .or(.passUnretained(a), .passUnretained(b))
+            case .not(let a): self = .not(.passUnretained(a))
+            case .presence(let a, let present): self = .presence(.passUnretained(a), present: present)
+            default: return nil
+            }
+        }
+    }
 
     init(kind: Kind, type: ValueType, label: String, span: Span) {
         self.kind = kind
@@ -141,6 +166,7 @@ public final class CompiledExpression: Sendable {
         } else {
             unretainedShift = nil
         }
+        unretainedLogic = Logic(kind)
     }
 }
 

@@ -196,6 +196,8 @@ struct ExpressionEvaluator {
                 return fixed._withUnsafeGuaranteedRef { f in fieldRead(e, v, path: f.path, text: f.text, name: f.text) }
             }
         }
+        // A condition, through its unretained parts (see `CompiledExpression.unretainedLogic`).
+        if let logic = e.unretainedLogic { return eval(logic, label: e.label) }
         switch e.kind {
         case .constant(let v): return Evaluated(value: v, path: nil)
         case .duration: return .absent  // durations are read by `duration(_:)`
@@ -229,41 +231,8 @@ struct ExpressionEvaluator {
         case .negate(let a):
             guard case .number(let n) = eval(a).value else { return .absent }
             return Evaluated(value: .number(-n), path: nil)
-        case .compare(let op, let a, let b):
-            let x = eval(a)
-            let y = eval(b)
-            let result = compare(op, x.value, y.value)
-            if case .compare = e.kind, quiet == 0 {
-                record(.condition(label: e.label, result: result))
-            }
-            return Evaluated(value: result.map(Value.bool) ?? .absent, path: nil)
-        case .and(let a, let b):
-            let x = truth(eval(a))
-            if x == false { return Evaluated(value: .bool(false), path: nil) }
-            let y = truth(eval(b))
-            if y == false { return Evaluated(value: .bool(false), path: nil) }
-            if x == true && y == true { return Evaluated(value: .bool(true), path: nil) }
-            return .absent
-        case .or(let a, let b):
-            let x = truth(eval(a))
-            if x == true { return Evaluated(value: .bool(true), path: nil) }
-            let y = truth(eval(b))
-            if y == true { return Evaluated(value: .bool(true), path: nil) }
-            if x == false && y == false { return Evaluated(value: .bool(false), path: nil) }
-            return .absent
-        case .not(let a):
-            guard let x = truth(eval(a)) else { return .absent }
-            return Evaluated(value: .bool(!x), path: nil)
-        case .presence(let a, let present):
-            probing += 1
-            let isPresent: Bool
-            if case .list = a.type {
-                isPresent = !evalList(a).isEmpty
-            } else {
-                isPresent = eval(a).value.isPresent
-            }
-            probing -= 1
-            return Evaluated(value: .bool(isPresent == present), path: nil)
+        case .compare, .and, .or, .not, .presence:
+            return .absent  // evaluated through `unretainedLogic`, above
         case .aggregate(let op, let sel):
             if let g = groupAggregates[e.span] {
                 record(.aggregate(label: e.label, value: g.value, path: g.from, items: g.items))
@@ -278,6 +247,45 @@ struct ExpressionEvaluator {
             let calendarName = unit == .workingDays ? rule.calendar?.name : nil
             record(.count(label: e.label, value: n, unit: unit, calendar: calendarName))
             return Evaluated(value: .number(Double(n)), path: nil)
+        }
+    }
+
+    /// `eval` of a comparison, `and`, `or`, `not` or `present`/`missing`, its parts reached
+    /// without counting references to them.
+    private mutating func eval(_ logic: CompiledExpression.Logic, label: String) -> Evaluated {
+        @inline(__always) func sub(_ u: Unmanaged<CompiledExpression>) -> Evaluated { u._withUnsafeGuaranteedRef { eval($0) } }
+        switch logic {
+        case .compare(let op, let a, let b):
+            let x = sub(a)
+            let y = sub(b)
+            let result = compare(op, x.value, y.value)
+            if quiet == 0 { record(.condition(label: label, result: result)) }
+            return Evaluated(value: result.map(Value.bool) ?? .absent, path: nil)
+        case .and(let a, let b):
+            let x = truth(sub(a))
+            if x == false { return Evaluated(value: .bool(false), path: nil) }
+            let y = truth(sub(b))
+            if y == false { return Evaluated(value: .bool(false), path: nil) }
+            if x == true && y == true { return Evaluated(value: .bool(true), path: nil) }
+            return .absent
+        case .or(let a, let b):
+            let x = truth(sub(a))
+            if x == true { return Evaluated(value: .bool(true), path: nil) }
+            let y = truth(sub(b))
+            if y == true { return Evaluated(value: .bool(true), path: nil) }
+            if x == false && y == false { return Evaluated(value: .bool(false), path: nil) }
+            return .absent
+        case .not(let a):
+            guard let x = truth(sub(a)) else { return .absent }
+            return Evaluated(value: .bool(!x), path: nil)
+        case .presence(let a, let present):
+            probing += 1
+            let isPresent = a._withUnsafeGuaranteedRef { a in
+                if case .list = a.type { return !evalList(a).isEmpty }
+                return eval(a).value.isPresent
+            }
+            probing -= 1
+            return Evaluated(value: .bool(isPresent == present), path: nil)
         }
     }
 
