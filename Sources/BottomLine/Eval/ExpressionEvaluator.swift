@@ -344,7 +344,11 @@ struct ExpressionEvaluator {
         let b = eval(base)
         guard let d = duration(by) else { return .absent }
         guard case .date(let start) = b.value else { return .absent }
-        switch shiftDate(negative ? Duration(-d.amount, d.unit) : d, from: start, rule: rule, listSkipped: tracing) {
+        // (The rule reached without counting a reference to it: passing `rule` counted one.)
+        let shifted = Unmanaged.passUnretained(rule)._withUnsafeGuaranteedRef {
+            shiftDate(negative ? Duration(-d.amount, d.unit) : d, from: start, rule: $0, listSkipped: tracing)
+        }
+        switch shifted {
         case .success(let shifted):
             // (Only when tracing: taking the rule for the step counted a reference to it.)
             if tracing {

@@ -17,6 +17,13 @@ enum FindingTrace: Equatable, Sendable {
         }
     }
 
+    /// An occurrence's workings as a reference that is not counted (the trace holds it), for
+    /// reading them where they lie: binding them counted a reference for every finding written.
+    var unretainedOccurrence: Unmanaged<OccurrenceWorkings>? {
+        guard case .occurrence(let o) = self else { return nil }
+        return .passUnretained(o)
+    }
+
     /// Equal when their events are: the same workings, whichever way they were recorded.
     static func == (a: FindingTrace, b: FindingTrace) -> Bool { a.events == b.events }
 }

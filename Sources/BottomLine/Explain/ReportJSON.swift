@@ -113,9 +113,10 @@ public struct ReportJSON: Sendable {
         }
         w.key("workings")
         w.beginArray()
-        switch f.recorded {
-        case .events(let events): writeSteps(events, &w)
-        case .occurrence(let o): writeSteps(o, &w, ruleFields: ruleFields)
+        if let o = f.recorded.unretainedOccurrence {
+            o._withUnsafeGuaranteedRef { writeSteps($0, &w, ruleFields: ruleFields) }
+        } else if case .events(let events) = f.recorded {
+            writeSteps(events, &w)
         }
         w.endArray()
         if f.outcome == .incomplete {
