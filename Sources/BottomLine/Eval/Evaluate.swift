@@ -33,15 +33,17 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
     let tracing = explaining == .all
     // One evaluator for every item of this rule, reset between them (its buffers are reused).
     ev.start(rule, caseRecord: snapshot.record, tracing: tracing)
-    func run(_ item: Evaluated?, _ i: Int, tracing: Bool, into out: inout FindingSink) {
+    // (An item is handed on, not copied, from its list to the evaluator's local: each copy
+    // counted a reference to the record, for every item of every rule.)
+    func run(_ item: consuming Evaluated?, _ i: Int, tracing: Bool, into out: inout FindingSink) {
         ev.reset(tracing: tracing)
         var subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: nil, itemLabel: nil, explaining: explaining)
-        if let item {
+        if let item = consume item {
             ev.locals[0] = item
             // In a fast pass that only counts, a kept finding is made again with tracing, so the
             // item's names are not needed yet.
             if tracing || !tallyOnly, let forEach = rule.forEach {
-                var itemPath = item.path?.text ?? "\(forEach.name)[\(i)]"
+                var itemPath = ev.locals[0].path?.text ?? "\(forEach.name)[\(i)]"
                 if itemPath.hasPrefix("case.") { itemPath.removeFirst(5) }
                 subject = FindingSubject(
                     rule: rule, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(forEach.list.label) \(i + 1)",
@@ -51,11 +53,11 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
         judge(rule, &ev, subject, into: &out)
     }
     /// Runs one case or item; if a finding needs explaining and was not traced, runs it again traced.
-    func runExplained(_ item: () -> Evaluated?, _ i: Int) {
+    func runExplained(_ item: consuming Evaluated?, _ i: Int) {
         let start = out.mark
         out.deferKept = !tracing
         out.noticedKept = false
-        run(item(), i, tracing: tracing, into: &out)
+        run(item, i, tracing: tracing, into: &out)
         out.deferKept = false
         if !tracing, out.noticedKept {
             out.rollBack(to: start)
@@ -67,8 +69,8 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
     func tracedItem(_ i: Int) -> Evaluated? {
         guard let list = rule.unretained.forEachList else { return nil }
         ev.reset(tracing: true)
-        let items = list._withUnsafeGuaranteedRef { ev.evalList($0) }
-        return i < items.count ? items[i] : nil
+        var items = list._withUnsafeGuaranteedRef { ev.evalList($0) }
+        return i < items.count ? items.take(i) : nil
     }
     // A schedule whose period has no end recorded finishes with an open occurrence (or is
     // incomplete), and when those findings are kept a fast pass would only notice one and stop
@@ -85,20 +87,29 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
         if let schedule = scheduleWhosePeriodMatters(), schedule._withUnsafeGuaranteedRef({ $0.periodCertainlyOpen(inCase: snapshot.record) }) {
             rerunTraced(0)
         } else {
-            runExplained({ nil }, 0)
+            runExplained(nil, 0)
         }
         return
     }
     // Most cases have none of most lists (protection plans, placements): nothing to judge.
     if list._withUnsafeGuaranteedRef({ ev.certainlyNoItems($0) }) { return }
-    let items = list._withUnsafeGuaranteedRef { ev.evalList($0) }
+    var items = list._withUnsafeGuaranteedRef { ev.evalList($0) }
     let schedule = scheduleWhosePeriodMatters()
-    for (i, item) in items.enumerated() {
-        if let schedule, schedule._withUnsafeGuaranteedRef({ $0.periodCertainlyOpen(inItem: item.value) }) {
+    for i in items.indices {
+        if let schedule, schedule._withUnsafeGuaranteedRef({ $0.periodCertainlyOpen(inItem: items[i].value) }) {
             rerunTraced(i)
         } else {
-            runExplained({ item }, i)
+            runExplained(items.take(i), i)
         }
+    }
+}
+
+extension Array where Element == Evaluated {
+    /// The item at `i`, taken out (`absent` left in its place) rather than copied.
+    @inline(__always) mutating func take(_ i: Int) -> Evaluated {
+        var item = Evaluated.absent
+        swap(&item, &self[i])
+        return item
     }
 }
 
