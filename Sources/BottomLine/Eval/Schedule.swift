@@ -79,10 +79,14 @@ extension CompiledSchedule {
         var listText: String?
         /// Where an event was read from, for the workings (nil when not tracing).
         func eventPath(_ event: ScheduleEvent) -> EventPath? {
-            guard let plan = schedule.eventsPlan else { return nodes[event.index].map { .text($0.text) } }
-            guard let listPath else { return nil }
-            if listText == nil { listText = plan.listText(listPath) }
-            return plan.path(of: event, listText: listText!)
+            // (The plan reached without counting a reference to it, and the list's path read only
+            // for its text, once: each event's path counted a reference to both.)
+            guard let plan = parts.eventsPlan else { return nodes[event.index].map { .text($0.text) } }
+            if listText == nil {
+                guard let listPath else { return nil }
+                listText = plan._withUnsafeGuaranteedRef { $0.listText(listPath) }
+            }
+            return plan._withUnsafeGuaranteedRef { $0.path(of: event, listText: listText!) }
         }
         if !inOrder { events.sort { $0.date < $1.date } }
         // Items a `where` could not decide (only traced: nothing is recorded otherwise).
