@@ -333,10 +333,12 @@ struct ReadRun {
         }
         while true {
             cursor.skipWhitespace()
-            guard let result = readOne() else {
+            // (Taken apart as it is read: a tuple kept whole was copied, through the runtime, and
+            // freed for every case.)
+            guard case let (result, broken)? = readOne() else {
                 return emitRest(emit, "the rest of the array could not be read")
             }
-            if let broken = result.1 {
+            if let broken {
                 // Malformed JSON: the rest of the array cannot be trusted, and the message says so.
                 emit(.rejected(Rejection(
                     location: broken.location, caseID: broken.caseID, path: broken.path, line: broken.line,
@@ -344,7 +346,7 @@ struct ReadRun {
                     help: broken.help ?? "fix the JSON at this point, then run again")))
                 return
             }
-            emit(result.0)
+            emit(result)
             switch cursor.pastSeparator(closing: 0x5D) {
             case true?:
                 continue
@@ -379,8 +381,9 @@ struct ReadRun {
         while true {
             cursor.skipWhitespace()
             if cursor.atEnd { return }
-            guard let result = readOne() else { return }
-            if let broken = result.1 {
+            // (Taken apart as it is read: see `readArray`.)
+            guard case let (result, broken)? = readOne() else { return }
+            if let broken {
                 // Lines up to the next one starting with `{` are skipped: say so when that is more
                 // than the broken case's own line.
                 let from = cursor.pos
@@ -401,7 +404,7 @@ struct ReadRun {
                     column: broken.column, message: broken.message, help: help)))
                 continue
             }
-            emit(result.0)
+            emit(result)
         }
     }
 
