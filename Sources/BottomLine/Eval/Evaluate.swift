@@ -179,14 +179,12 @@ private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subje
         case false?: out.add(.breached) { subject.make(.breached, ev.trace) }
         }
     case .deadline(let dueExpr, let doneExpr, let warn):
-        guard case .date(let due) = dueExpr._withUnsafeGuaranteedRef({ ev.eval($0).value }) else {
+        guard let due = dueExpr._withUnsafeGuaranteedRef({ ev.evalDate($0) }) else {
             return out.add(.incomplete) { subject.incomplete(ev) }
         }
         ev.probing += 1
-        let doneValue = doneExpr._withUnsafeGuaranteedRef { ev.eval($0).value }
+        let done = doneExpr._withUnsafeGuaranteedRef { ev.evalDate($0) }
         ev.probing -= 1
-        var done: LocalDate?
-        if case .date(let d) = doneValue { done = d }
         judgeDeadline(rule, &ev, subject, due: due, done: done, warn: warn, occurrence: nil, into: &out)
     }
 }

@@ -229,7 +229,8 @@ struct ExpressionEvaluator {
             guard case .number(let m) = x.value, case .number(let n) = y.value else { return .absent }
             return Evaluated(value: .number(op == .plus ? m + n : m - n), path: nil)
         case .negate(let a):
-            guard case .number(let n) = eval(a).value else { return .absent }
+            let x = eval(a)
+            guard case .number(let n) = x.value else { return .absent }
             return Evaluated(value: .number(-n), path: nil)
         case .compare, .and, .or, .not, .presence:
             return .absent  // evaluated through `unretainedLogic`, above
@@ -282,11 +283,21 @@ struct ExpressionEvaluator {
             probing += 1
             let isPresent = a._withUnsafeGuaranteedRef { a in
                 if case .list = a.type { return !evalList(a).isEmpty }
-                return eval(a).value.isPresent
+                // (Looked at in the value kept: `eval(a).value` copied the value out of it first.)
+                let x = eval(a)
+                return x.value.isPresent
             }
             probing -= 1
             return Evaluated(value: .bool(isPresent == present), path: nil)
         }
+    }
+
+    /// The date `e` evaluates to, if it is one. (Looked at in the value kept: `eval(e).value`
+    /// copied the value out of the result first, and freed both.)
+    mutating func evalDate(_ e: CompiledExpression) -> LocalDate? {
+        let x = eval(e)
+        if case .date(let d) = x.value { return d }
+        return nil
     }
 
     func truth(_ e: Evaluated) -> Bool? {
@@ -315,11 +326,20 @@ struct ExpressionEvaluator {
             default: return x != y
             }
         }
-        switch (a, b) {
-        case (.number(let x), .number(let y)): return ordered(x, y)
-        case (.date(let x), .date(let y)): return ordered(x, y)
-        case (.text(let x), .text(let y)): return op == .equal ? x == y : x != y
-        case (.bool(let x), .bool(let y)): return op == .equal ? x == y : x != y
+        // (One value at a time: a pair of them, `switch (a, b)`, was made by copying both.)
+        switch a {
+        case .number(let x):
+            guard case .number(let y) = b else { return nil }
+            return ordered(x, y)
+        case .date(let x):
+            guard case .date(let y) = b else { return nil }
+            return ordered(x, y)
+        case .text(let x):
+            guard case .text(let y) = b else { return nil }
+            return op == .equal ? x == y : x != y
+        case .bool(let x):
+            guard case .bool(let y) = b else { return nil }
+            return op == .equal ? x == y : x != y
         default: return nil
         }
     }
@@ -330,9 +350,13 @@ struct ExpressionEvaluator {
         switch e.kind {
         case .duration(let d): return d
         case .param(let i):
-            let p = program.params[i]
-            let (v, from) = p.value(at: asOf)
-            record(.param(name: p.name, value: v, from: from, location: p.location, note: p.note))
+            // (Read where it lies, and named only when traced: a copy of the parameter counted a
+            // reference to its name, for every due date worked out from it.)
+            let (v, from) = program.params[i].value(at: asOf)
+            if tracing && quiet == 0 {
+                let p = program.params[i]
+                record(.param(name: p.name, value: v, from: from, location: p.location, note: p.note))
+            }
             if case .duration(let d) = v { return d }
             return nil
         default: return nil

@@ -92,14 +92,15 @@ public struct PopulationAccumulator: Sendable {
         /// Adds one item of one case.
         mutating func add(_ value: Value) {
             count += 1
-            switch (op, value) {
-            case (.countDistinct, let v) where v.isPresent: distinct.insert(display(v))
-            case (.sum, .number(let n)): total += n
-            case (.min, .number(let n)): number = number.map { Swift.min($0, n) } ?? n
-            case (.max, .number(let n)): number = number.map { Swift.max($0, n) } ?? n
-            case (.earliest, .date(let d)): date = date.map { Swift.min($0, d) } ?? d
-            case (.latest, .date(let d)): date = date.map { Swift.max($0, d) } ?? d
-            default: break
+            // (The operator first, then the value: a pair of them, `switch (op, value)`, copied it.)
+            switch op {
+            case .countDistinct: if value.isPresent { distinct.insert(display(value)) }
+            case .sum: if case .number(let n) = value { total += n }
+            case .min: if case .number(let n) = value { number = number.map { Swift.min($0, n) } ?? n }
+            case .max: if case .number(let n) = value { number = number.map { Swift.max($0, n) } ?? n }
+            case .earliest: if case .date(let d) = value { date = date.map { Swift.min($0, d) } ?? d }
+            case .latest: if case .date(let d) = value { date = date.map { Swift.max($0, d) } ?? d }
+            case .count: break
             }
         }
 

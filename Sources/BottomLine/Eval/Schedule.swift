@@ -38,7 +38,7 @@ extension CompiledSchedule {
         if let alt = schedule.alternative {
             if let after = alt.after, case .success(let t) = shiftDate(after, from: startDate, rule: rule, listSkipped: false) { threshold = t.date }
             if let afterDate = alt.afterDate {
-                guard case .date(let t) = ev.eval(afterDate).value else { return out.add(.incomplete) { subject.incomplete(ev) } }
+                guard let t = ev.evalDate(afterDate) else { return out.add(.incomplete) { subject.incomplete(ev) } }
                 threshold = t
             }
         }
