@@ -326,7 +326,6 @@ struct ExpressionEvaluator {
             default: return x != y
             }
         }
-        // (One value at a time: a pair of them, `switch (a, b)`, was made by copying both.)
         switch a {
         case .number(let x):
             guard case .number(let y) = b else { return nil }

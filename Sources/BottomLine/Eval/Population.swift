@@ -92,7 +92,6 @@ public struct PopulationAccumulator: Sendable {
         /// Adds one item of one case.
         mutating func add(_ value: Value) {
             count += 1
-            // (The operator first, then the value: a pair of them, `switch (op, value)`, copied it.)
             switch op {
             case .countDistinct: if value.isPresent { distinct.insert(display(value)) }
             case .sum: if case .number(let n) = value { total += n }
