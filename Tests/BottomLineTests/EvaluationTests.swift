@@ -50,6 +50,18 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(sink.tallies, expected)
     }
 
+    func testAnItemTakenFromItsListLeavesAbsentBehind() {
+        let visit = Value.record(RecordValue(fields: [.date(LocalDate(year: 2019, month: 3, day: 4)!), .bool(true)]))
+        var items = [Evaluated(value: .text("first"), path: nil), Evaluated(value: visit, path: ValuePath.root)]
+        let taken = items.take(1)
+        XCTAssertEqual(taken.value, visit)
+        XCTAssertNotNil(taken.path)
+        XCTAssertEqual(items[1].value, .absent)
+        XCTAssertNil(items[1].path)
+        XCTAssertEqual(items[0].value, .text("first"))
+        XCTAssertEqual(items.count, 2)
+    }
+
     func testDeadlineOutcomes() {
         // Strategy discussion Mon 4 Mar 2019 + 15 working days = Mon 25 Mar 2019.
         let table: [(String, String, Outcome, String?, Amount?, Amount?)] = [
