@@ -26,7 +26,8 @@ extension CompiledSchedule {
             until._withUnsafeGuaranteedRef { until in
                 let u = ev.evalQuietly(until)
                 if case .date(let d) = u.value { end = d }
-                endPath = ev.pathText(until, u) ?? endPath
+                // (Only workings name it: a fast pass makes none.)
+                if ev.tracing { endPath = ev.pathText(until, u) ?? endPath }
             }
         }
         // A period with no end recorded always finishes with an open occurrence (pending, due soon
