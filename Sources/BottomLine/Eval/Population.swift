@@ -12,9 +12,15 @@ public struct PopulationAccumulator: Sendable {
     /// By rule index (empty for rules that are not across cases). Mutated in place (never
     /// copied out and back), so adding a case costs the same however many cases came before.
     var states: [RuleState]
+    /// Whether each case placed is listed with its group's name (`RuleState.listed`) rather than
+    /// added to its group here.
+    private var listsCases = false
 
     struct RuleState: Sendable {
         var groups: [String: GroupState] = [:]
+        /// For a batch of a streaming run (`listsCases`): each case placed, with its group's name,
+        /// in input order (see `init(program:asOf:listingCases:)`).
+        var listed: [(name: String, group: GroupState)] = []
         var unplaced: [String] = []
         var unplacedMissing: [String] = []
     }
@@ -132,13 +138,15 @@ public struct PopulationAccumulator: Sendable {
         }
     }
 
-    /// As `init(program:asOf:)`, with room made at once for `groupsPerRule` groups of each rule
-    /// across cases: for a batch of a streaming run, room for as many groups as it has cases (most
-    /// open cases of a batch are in a group of their own), whose groups otherwise grew from none,
-    /// every group hashed again each time their room doubled.
-    init(program: CheckedProgram, asOf: LocalDate, groupsPerRule: Int) {
+    /// As `init(program:asOf:)`, for a batch of a streaming run, to be merged into the run's:
+    /// each case placed is listed with its group's name, in input order, with room for
+    /// `casesPerRule` (most cases of a batch are in a group of their own: grouping them in the
+    /// batch as well as in the run hashed each group's name twice, and made and freed a table of
+    /// groups for every batch).
+    init(program: CheckedProgram, asOf: LocalDate, listingCases casesPerRule: Int) {
         self.init(program: program, asOf: asOf)
-        for p in populationRules { states[p.index].groups.reserveCapacity(groupsPerRule) }
+        listsCases = true
+        for p in populationRules { states[p.index].listed.reserveCapacity(casesPerRule) }
     }
 
     /// Adds one case to every rule across cases.
@@ -183,6 +191,12 @@ public struct PopulationAccumulator: Sendable {
             states[index].unplacedMissing.append(pop.keyPath)
             return
         }
+        if listsCases {
+            var group = GroupState(key: key, aggregates: GroupAggregates(pop))
+            group.add(pop, &ev)
+            states[index].listed.append((display(key), group))
+            return
+        }
         // One look-up of the group, changed in place.
         states[index].groups[display(key), default: GroupState(key: key, aggregates: GroupAggregates(pop))]
             .add(pop, &ev)
@@ -197,6 +211,7 @@ public struct PopulationAccumulator: Sendable {
                 // of a group new here, hashed it twice).
                 states[index].groups[name, default: GroupState.notYetSeen].merge(g)
             }
+            for (name, g) in theirs.listed { states[index].groups[name, default: GroupState.notYetSeen].merge(g) }
             states[index].unplaced += theirs.unplaced
             states[index].unplacedMissing += theirs.unplacedMissing
         }

@@ -400,8 +400,8 @@ public struct StreamingCheck: Sendable {
         var result = BatchResult(
             counts: Array(repeating: SIMD8<Int>(), count: program.rules.count),
             // (At most 1,024: a file read whole, a JSON array, is one batch, whose lines need not be
-            // snapshots; more groups than that grow as they come.)
-            population: PopulationAccumulator(program: program, asOf: asOf, groupsPerRule: min(batch.snapshots, 1024)))
+            // snapshots; more cases than that grow as they come.)
+            population: PopulationAccumulator(program: program, asOf: asOf, listingCases: min(batch.snapshots, 1024)))
         // When the actionable findings are written, room for as much output as input at once (they
         // take about that), rather than growing to it by doubling from a kilobyte. (Every finding
         // written takes many times more, and grows as it goes: room made for it at once held more
