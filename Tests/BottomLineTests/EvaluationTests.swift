@@ -380,4 +380,50 @@ final class FastPassAgreesWithTracedPassTests: XCTestCase {
         // The variants reach the outcomes that fields left out lead to, in half the rules and more.
         XCTAssertGreaterThanOrEqual(rulesWithFieldsLeftOut.count, 6, "\(rulesWithFieldsLeftOut)")
     }
+
+    /// `is present` and `is absent` of a field of the case, of a field of a field, and of a field
+    /// of a `for each` item (looked at where it lies when nothing is traced) decide as the traced
+    /// pass does, for a value, null, a field left out, false, an empty record and no record:
+    /// outcomes worked out by hand from the cases below.
+    func testPresenceUntracedAgreesWithTraced() throws {
+        func rule(_ id: String, _ forEach: String, _ require: String) -> String {
+            "rule \(id) \"\(id)\"\n  source \"s\"\n  kind bottom-line\n\(forEach)  require \(require)\n\n"
+        }
+        let each = "  for each enquiry in case.section47\n"
+        let rules = rule("child", "", "case.child is present") + rule("child-id", "", "case.child.id is present")
+            + rule("no-referral-date", "", "case.referral.date is absent") + rule("no-icpc", each, "enquiry.icpc is absent")
+            + rule("icpc-required-known", each, "enquiry.icpc_required is present")
+        let cases = [
+            #"{"case_id": "A", "child": {"id": "C1"}, "referral": {"date": "2019-03-01"}, "section47": [{"strategy_discussion": "2019-03-04", "icpc_required": true}, {"icpc_required": false, "icpc": "2019-03-20"}]}"#,
+            #"{"case_id": "B", "child": null, "section47": [{"icpc_required": null, "icpc": null}]}"#,
+            #"{"case_id": "C", "child": {}, "referral": {}, "section47": []}"#,
+        ]
+        // By rule, then case: the outcome of each finding (one per enquiry for the last two).
+        let expected: [String: [[Outcome]]] = [
+            "child": [[.met], [.breached], [.met]],
+            "child-id": [[.met], [.breached], [.breached]],
+            "no-referral-date": [[.breached], [.met], [.met]],
+            "no-icpc": [[.met, .breached], [.met], []],
+            "icpc-required-known": [[.met, .met], [.breached], []],
+        ]
+        let rs = loadWithPrelude(rules)
+        let program = try XCTUnwrap(rs.program, rs.renderDiagnostics())
+        let reader = SnapshotReader(schema: program.schema, idField: program.idField)
+        var snapshots: [Snapshot] = []
+        for json in cases { reader.read(Array(json.utf8), file: "t.json") { if case .accepted(let s) = $0 { snapshots.append(s) } } }
+        XCTAssertEqual(snapshots.count, cases.count)
+        for rule in program.rules {
+            let outcomes = try XCTUnwrap(expected[rule.id], rule.id)
+            for (k, snapshot) in snapshots.enumerated() {
+                var traced = FindingSink(explaining: .all)
+                evaluate(rule, program: program, snapshot: snapshot, asOf: date("2019-04-30"), into: &traced)
+                XCTAssertEqual(traced.findings.map(\.outcome), outcomes[k], "\(rule.id), case \(k)")
+                var fast = FindingSink(explaining: .counts, tallyOnly: true)
+                evaluate(rule, program: program, snapshot: snapshot, asOf: date("2019-04-30"), into: &fast)
+                var counted = SIMD8<Int>()
+                for o in outcomes[k] { counted[o.index] += 1 }
+                XCTAssertEqual(fast.tallies, counted, "\(rule.id), case \(k), untraced")
+            }
+        }
+    }
 }

@@ -160,6 +160,16 @@ struct ExpressionEvaluator {
         return r.field(route.second)
     }
 
+    /// Whether `read(route)` would give a value that is present, told where it lies.
+    @inline(__always)
+    private func fieldIsPresent(_ route: (from: Int, first: Int, second: Int)) -> Bool {
+        if route.from < 0 { return !ExpressionEvaluator.certainlyNoItems(route, in: caseRecord) }
+        return locals.withUnsafeBufferPointer { locals in
+            guard case .record(let item) = locals[route.from].value else { return false }
+            return !ExpressionEvaluator.certainlyNoItems(route, in: item)
+        }
+    }
+
     /// The value `v` of the field `e` (named `name`), read with tracing from `path` (whose text is
     /// `text` when made once when compiled): noted missing when absent, and recorded as a fact
     /// unless it is a record or a list (the step that uses those records them).
@@ -283,6 +293,9 @@ struct ExpressionEvaluator {
             probing += 1
             let isPresent = a._withUnsafeGuaranteedRef { a in
                 if case .list = a.type { return !evalList(a).isEmpty }
+                // Untraced, a field reached by its route is looked at where it lies (`eval(a)` read
+                // it out as `read(route)` does, copying a record or text, for one yes or no).
+                if !tracing, a.route.first >= 0 { return fieldIsPresent(a.route) }
                 // (Looked at in the value kept: `eval(a).value` copied the value out of it first.)
                 let x = eval(a)
                 return x.value.isPresent
