@@ -58,7 +58,7 @@ final class OccurrenceWorkingsTests: XCTestCase {
                     for f in report.findings {
                         guard case .occurrence(let o) = f.recorded else { continue }
                         occurrences += 1
-                        if case .item = o.event.path { withItemPaths += 1 }
+                        if case .item = o.eventStep.path { withItemPaths += 1 }
                         var asEvents = f
                         asEvents.recorded = .events(f.trace)
                         XCTAssertEqual(f, asEvents)
@@ -79,10 +79,10 @@ final class OccurrenceWorkingsTests: XCTestCase {
                         ReportJSON().write(asEvents, &b)
                         XCTAssertEqual(a.string, b.string, "\(f.rule) \(f.caseID) \(f.occurrence ?? 0), rendered steps")
                         var scratch = JSONWriter()
-                        if fields.writeRendered(o.event, &scratch) {
-                            if o.event.date == nil { renderedEvents += 1 } else { renderedDatedEvents += 1 }
+                        if fields.writeRendered(event: o.event, of: o.schedule, &scratch) {
+                            if o.event == nil { renderedEvents += 1 } else { renderedDatedEvents += 1 }
                         }
-                        if let p = o.previous, fields.writeRendered(previous: p, &scratch) { renderedPrevious += 1 }
+                        if let p = o.previous, fields.writeRendered(previous: p, of: o.schedule, &scratch) { renderedPrevious += 1 }
                         if let shift = o.shift {
                             if withUnsafePointer(to: shift, { fields.writeRendered(shift: $0, &scratch) }) {
                                 renderedShifts += 1

@@ -32,40 +32,92 @@ enum FindingTrace: Equatable, Sendable {
 /// occurrence is counted from, or what the case or item recorded), the previous event a later
 /// occurrence is counted from, the due date's arithmetic, the event that met it (or none), the
 /// trace after it (conditions, and the period's end for the open occurrence) and the as-of date
-/// an open occurrence is judged at. The lists before and after are shared by every occurrence
-/// of the schedule.
+/// an open occurrence is judged at. What every occurrence of one judging of the schedule shares
+/// is held once, in `schedule` (an occurrence held a reference to each part, counted as each
+/// finding was made and again as it was freed).
 final class OccurrenceWorkings: Sendable {
-    let before: [TraceEvent]
-    let previous: EventStep?
+    let schedule: ScheduleWorkings
+    /// Whether this is the first occurrence (counted from the start, not a previous event).
+    let first: Bool
+    /// The previous event, for a later occurrence.
+    let previous: ScheduleEvent?
     let shift: TraceEvent?
-    let event: EventStep
-    let conditions: [TraceEvent]
-    let end: [TraceEvent]
+    /// The event that met the occurrence; nil when none has.
+    let event: ScheduleEvent?
     let asOf: LocalDate?
 
-    init(before: [TraceEvent], previous: EventStep?, shift: TraceEvent?, event: EventStep, conditions: [TraceEvent],
-        end: [TraceEvent], asOf: LocalDate?)
-    {
-        self.before = before
+    init(_ schedule: ScheduleWorkings, first: Bool, previous: ScheduleEvent?, shift: TraceEvent?, event: ScheduleEvent?, asOf: LocalDate?) {
+        self.schedule = schedule
+        self.first = first
         self.previous = previous
         self.shift = shift
         self.event = event
-        self.conditions = conditions
-        self.end = end
         self.asOf = asOf
+    }
+
+    /// The trace before the occurrence.
+    var before: [TraceEvent] { first ? schedule.startTrace : schedule.baseTrace }
+    /// The trace after the event: the period's end, for an occurrence no event has met.
+    var end: [TraceEvent] { event == nil ? schedule.endFact : [] }
+    /// The previous event's step, for a later occurrence.
+    var previousStep: EventStep? {
+        previous.map { EventStep(label: schedule.previousLabel, date: $0.date, path: schedule.path(of: $0) ?? .text(schedule.eventsLabel)) }
+    }
+    /// The step of the event that met the occurrence, or that none has.
+    var eventStep: EventStep {
+        guard let event else { return EventStep(label: schedule.eventsLabel, date: nil, path: .text(EventStep.noLaterEvent)) }
+        return EventStep(label: schedule.eventsLabel, date: event.date, path: schedule.path(of: event) ?? .text(schedule.eventsLabel))
     }
 
     /// The trace events these parts stand for, in order.
     var events: [TraceEvent] {
         var t = before
-        t.reserveCapacity(before.count + conditions.count + end.count + 4)
-        if let previous { t.append(previous.fact) }
+        t.reserveCapacity(t.count + schedule.conditions.count + end.count + 4)
+        if let previousStep { t.append(previousStep.fact) }
         if let shift { t.append(shift) }
-        t.append(event.fact)
-        t += conditions
+        t.append(eventStep.fact)
+        t += schedule.conditions
         t += end
         if let asOf { t.append(.asOf(asOf)) }
         return t
+    }
+}
+
+/// What the workings of every occurrence of one traced judging of a schedule share: the trace
+/// before the first occurrence and before later ones, the conditions, the period's end, the
+/// names of the previous event and of the events, and where the events were read.
+final class ScheduleWorkings: Sendable {
+    let startTrace: [TraceEvent]
+    let baseTrace: [TraceEvent]
+    let conditions: [TraceEvent]
+    let endFact: [TraceEvent]
+    let previousLabel: String
+    let eventsLabel: String
+    /// Events read from one list (`ScheduleEventsPlan`): the text of the list's path and the
+    /// events' field (empty for none), from which an event's path is written; nil otherwise.
+    let list: (text: String, field: String)?
+    /// Events read otherwise: where each was read, by `ScheduleEvent.index` (empty when read from
+    /// a list whose path is not known: the events' name stands for their paths).
+    let nodes: [ValuePath?]
+
+    init(startTrace: [TraceEvent], baseTrace: [TraceEvent], conditions: [TraceEvent], endFact: [TraceEvent],
+        previousLabel: String, eventsLabel: String, list: (text: String, field: String?)?, nodes: [ValuePath?])
+    {
+        self.startTrace = startTrace
+        self.baseTrace = baseTrace
+        self.conditions = conditions
+        self.endFact = endFact
+        self.previousLabel = previousLabel
+        self.eventsLabel = eventsLabel
+        self.list = list.map { ($0.text, $0.field ?? "") }
+        self.nodes = nodes
+    }
+
+    /// Where `event` was read from; nil when not known.
+    func path(of event: ScheduleEvent) -> EventPath? {
+        if let list { return .item(list: list.text, index: event.index, field: list.field.isEmpty ? nil : list.field) }
+        guard event.index >= 0, event.index < nodes.count else { return nil }
+        return nodes[event.index].map { .text($0.text) }
     }
 }
 

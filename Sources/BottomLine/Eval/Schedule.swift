@@ -118,6 +118,8 @@ extension CompiledSchedule {
                 t.append(previousStep().fact)
             }
         }
+        /// What the workings of every occurrence share, made with the first that is shown.
+        var shared: ScheduleWorkings?
         /// The workings of one occurrence, made only for findings that are shown, as their parts
         /// (see `OccurrenceWorkings`); `asOf` for an open one.
         func workings(_ interval: Duration, event: ScheduleEvent?, asOf: LocalDate?) -> OccurrenceWorkings {
@@ -125,15 +127,17 @@ extension CompiledSchedule {
             if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) {
                 shift = shifted.event(rule, label: schedule.stepLabel(interval))
             }
-            let step: EventStep
-            if let event {
-                step = EventStep(label: schedule.events.label, date: event.date, path: eventPath(event) ?? .text(schedule.events.label))
-            } else {
-                step = EventStep(label: schedule.events.label, date: nil, path: .text(EventStep.noLaterEvent))
+            if shared == nil {
+                var list: (text: String, field: String?)?
+                if let plan = parts.eventsPlan, let listPath {
+                    list = plan._withUnsafeGuaranteedRef { ($0.listText(listPath), $0.field?.name) }
+                }
+                shared = ScheduleWorkings(
+                    startTrace: startTrace, baseTrace: baseTrace, conditions: conditionTrace, endFact: endFact,
+                    previousLabel: schedule.previousLabel, eventsLabel: schedule.events.label, list: list, nodes: nodes)
             }
-            return OccurrenceWorkings(
-                before: k == 1 ? startTrace : baseTrace, previous: k == 1 ? nil : previousStep(), shift: shift, event: step,
-                conditions: conditionTrace, end: event == nil ? endFact : [], asOf: asOf)
+            // (A later occurrence is counted from the event that met the one before: `anchorEvent`.)
+            return OccurrenceWorkings(shared!, first: k == 1, previous: k == 1 ? nil : anchorEvent, shift: shift, event: event, asOf: asOf)
         }
         /// Judges one occurrence; its workings are made only if the finding is kept.
         func judge(_ due: LocalDate, _ interval: Duration, event: ScheduleEvent?) {

@@ -222,18 +222,21 @@ extension ReportJSON {
     /// steps written for the steps they stand for. (Read where they lie: a copy of the rendered
     /// steps counted a reference to each of their parts, for every finding.)
     func writeSteps(_ o: OccurrenceWorkings, _ w: inout JSONWriter, ruleFields: RuleFields? = nil) {
-        writeSteps(o.before, &w)
-        if let previous = o.previous, ruleFields?.writeRendered(previous: previous, &w) != true { writeStep(previous, &w) }
+        let s = o.schedule
+        writeSteps(o.first ? s.startTrace : s.baseTrace, &w)
+        if let previous = o.previous, ruleFields?.writeRendered(previous: previous, of: s, &w) != true { writeStep(o.previousStep!, &w) }
         if let shift = o.shift {
             withUnsafePointer(to: shift) { shift in
                 if ruleFields?.writeRendered(shift: shift, &w) != true { writeStep(shift, &w) }
             }
         }
-        if ruleFields?.writeRendered(o.event, &w) != true { writeStep(o.event, &w) }
-        writeSteps(o.conditions, &w)
-        o.end.withUnsafeBufferPointer { end in
-            for i in end.indices where ruleFields?.writeRendered(end.baseAddress! + i, &w) != true {
-                writeStep(end.baseAddress! + i, &w)
+        if ruleFields?.writeRendered(event: o.event, of: s, &w) != true { writeStep(o.eventStep, &w) }
+        writeSteps(s.conditions, &w)
+        if o.event == nil {
+            s.endFact.withUnsafeBufferPointer { end in
+                for i in end.indices where ruleFields?.writeRendered(end.baseAddress! + i, &w) != true {
+                    writeStep(end.baseAddress! + i, &w)
+                }
             }
         }
         if let asOf = o.asOf, ruleFields?.writeRendered(asOf: asOf, &w) != true {

@@ -128,40 +128,40 @@ extension ReportJSON {
             bytes.withUnsafeBufferPointer { w.fields(rendered: UnsafeBufferPointer(rebasing: $0[r])) }
         }
 
-        /// Writes `step` rendered, when it is the step for no event, or the step of an event read
-        /// from a path given by its parts; false otherwise.
-        @inline(__always) func writeRendered(_ step: EventStep, _ w: inout JSONWriter) -> Bool {
-            if step.date != nil { return writeAround(step, open: .eventOpen, label: .eventLabel, &w) }
-            guard case .text(let path) = step.path, path == EventStep.noLaterEvent,
-                !range(.noEventStep).isEmpty, holds(step.label, at: .eventLabel)
-            else { return false }
+        /// Writes the step of an occurrence's event (`event`, or that there is none) rendered,
+        /// when it is the step for no event, or the step of an event read from a list (`schedule`'s
+        /// `list`); false otherwise.
+        @inline(__always) func writeRendered(event: ScheduleEvent?, of schedule: ScheduleWorkings, _ w: inout JSONWriter) -> Bool {
+            if let event { return writeAround(event, schedule.eventsLabel, of: schedule, open: .eventOpen, label: .eventLabel, &w) }
+            guard !range(.noEventStep).isEmpty, holds(schedule.eventsLabel, at: .eventLabel) else { return false }
             write(.noEventStep, &w)
             return true
         }
 
         /// Writes the step of the previous event rendered around its date, when it is read from
-        /// a path given by its parts; false otherwise.
-        @inline(__always) func writeRendered(previous step: EventStep, _ w: inout JSONWriter) -> Bool {
-            writeAround(step, open: .previousOpen, label: .previousLabel, &w)
+        /// a list (`schedule`'s `list`); false otherwise.
+        @inline(__always) func writeRendered(previous: ScheduleEvent, of schedule: ScheduleWorkings, _ w: inout JSONWriter) -> Bool {
+            writeAround(previous, schedule.previousLabel, of: schedule, open: .previousOpen, label: .previousLabel, &w)
         }
 
-        /// Writes `step`, an event's, from `open` (when its label is the one at `label`), its
-        /// date and its path's parts; false when it has no date, or no path given by its parts.
-        @inline(__always) private func writeAround(_ step: EventStep, open: Part, label: Part, _ w: inout JSONWriter) -> Bool {
-            guard let date = step.date, case .item(let list, let index, let field) = step.path,
-                !range(open).isEmpty, holds(step.label, at: label)
-            else { return false }
-            var listText = list
-            var fieldText = field ?? ""
+        /// Writes the step of `event`, labelled `stepLabel`, from `open` (when its label is the one
+        /// at `label`), its date and the parts of its path; false when it was not read from a list.
+        @inline(__always) private func writeAround(_ event: ScheduleEvent, _ stepLabel: String, of schedule: ScheduleWorkings, open: Part,
+            label: Part, _ w: inout JSONWriter) -> Bool
+        {
+            guard let list = schedule.list, !range(open).isEmpty, holds(stepLabel, at: label) else { return false }
             let r = range(open)
-            bytes.withUnsafeBufferPointer { b in
-                listText.withUTF8 { l in
-                    fieldText.withUTF8 { f in
-                        w.value(open: UnsafeBufferPointer(rebasing: b[r]), date: date, fromList: l, index: index, field: f)
+            // (Each string's bytes where they lie; a string whose bytes are not in one piece, which
+            // no native string is, is written the general way.)
+            let written: Void?? = bytes.withUnsafeBufferPointer { b in
+                list.text.utf8.withContiguousStorageIfAvailable { l in
+                    list.field.utf8.withContiguousStorageIfAvailable { f in
+                        w.value(open: UnsafeBufferPointer(rebasing: b[r]), date: event.date, fromList: l, index: event.index, field: f)
                     }
                 }
             }
-            return true
+            if case .some(.some) = written { return true }
+            return false
         }
 
         /// Writes `e` rendered around its date, when it is the step of the schedule's last
