@@ -174,13 +174,19 @@ struct ExpressionEvaluator {
     /// `text` when made once when compiled): noted missing when absent, and recorded as a fact
     /// unless it is a record or a list (the step that uses those records them).
     private mutating func fieldRead(_ e: CompiledExpression, _ v: Value, path: ValuePath?, text: String?, name: String) -> Evaluated {
+        noteFieldRead(e, v, path: path, text: text, name: name)
+        return Evaluated(value: v, path: path)
+    }
+
+    /// What `fieldRead` notes and records of a field read, without returning it.
+    @inline(__always)
+    private mutating func noteFieldRead(_ e: CompiledExpression, _ v: Value, path: ValuePath?, text: String?, name: String) {
         switch v {
         case .record, .list: break
         default:
             if case .absent = v { noteMissing(path, text: text) }
             record(.fact(label: e.label, value: v, path: text ?? path?.text ?? name))
         }
-        return Evaluated(value: v, path: path)
     }
 
     mutating func eval(_ e: CompiledExpression) -> Evaluated {
@@ -308,8 +314,25 @@ struct ExpressionEvaluator {
     /// The date `e` evaluates to, if it is one. (Looked at in the value kept: `eval(e).value`
     /// copied the value out of the result first, and freed both.)
     mutating func evalDate(_ e: CompiledExpression) -> LocalDate? {
+        if tracing, e.route.first >= 0, e.route.from < 0 { return tracedFieldDate(e) }
         let x = eval(e)
         if case .date(let d) = x.value { return d }
+        return nil
+    }
+
+    /// `evalDate` of a field of the case, traced: when its path is made once when compiled, it
+    /// is read, and noted and recorded, as `eval` reads it, without the path `eval` returns with
+    /// it (counted to be returned, and freed unread). (Out of line: the fast pass's reads stay small.)
+    @inline(never)
+    private mutating func tracedFieldDate(_ e: CompiledExpression) -> LocalDate? {
+        guard e.unretainedShift == nil, let fixed = e.unretainedFixedPath, e.route.second < 0 || caseRecord.holdsRecord(e.route.first) else {
+            let x = eval(e)
+            if case .date(let d) = x.value { return d }
+            return nil
+        }
+        let v = e.route.second < 0 ? caseRecord.field(e.route.first) : caseRecord.field(e.route.first, e.route.second)
+        fixed._withUnsafeGuaranteedRef { f in noteFieldRead(e, v, path: nil, text: f.text, name: f.text) }
+        if case .date(let d) = v { return d }
         return nil
     }
 

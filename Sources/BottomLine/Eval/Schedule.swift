@@ -17,8 +17,9 @@ extension CompiledSchedule {
         let baseTrace = ev.tracing && !ev.trace.isEmpty ? ev.trace : []
         // (The schedule's parts without counting references to them: see `unretained`.)
         let parts = unretained
-        let start = parts.from._withUnsafeGuaranteedRef { ev.eval($0) }
-        guard case .date(let startDate) = start.value else { return out.add(.incomplete) { subject.incomplete(ev) } }
+        guard let startDate = parts.from._withUnsafeGuaranteedRef({ ev.evalDate($0) }) else {
+            return out.add(.incomplete) { subject.incomplete(ev) }
+        }
         let startTrace = ev.tracing ? ev.trace : []
         var end: LocalDate?
         var endPath = "not recorded"
