@@ -320,6 +320,17 @@ struct ExpressionEvaluator {
         return nil
     }
 
+    /// `evalDate` as `evalQuietly` evaluates: nothing recorded or noted missing.
+    mutating func evalDateQuietly(_ e: CompiledExpression) -> LocalDate? {
+        quiet += 1
+        probing += 1
+        defer {
+            probing -= 1
+            quiet -= 1
+        }
+        return evalDate(e)
+    }
+
     /// `evalDate` of a field of the case, traced: when its path is made once when compiled, it
     /// is read, and noted and recorded, as `eval` reads it, without the path `eval` returns with
     /// it (counted to be returned, and freed unread). (Out of line: the fast pass's reads stay small.)

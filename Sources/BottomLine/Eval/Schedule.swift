@@ -25,6 +25,13 @@ extension CompiledSchedule {
         var endPath = "not recorded"
         if let until = parts.until {
             until._withUnsafeGuaranteedRef { until in
+                // Traced, a period's end whose path is made once when compiled is named by it (what
+                // `pathText` gives), and its date read without the path.
+                if ev.tracing, let fixed = until.unretainedFixedPath {
+                    end = ev.evalDateQuietly(until)
+                    endPath = fixed._withUnsafeGuaranteedRef { $0.text }
+                    return
+                }
                 let u = ev.evalQuietly(until)
                 if case .date(let d) = u.value { end = d }
                 // (Only workings name it: a fast pass makes none.)
