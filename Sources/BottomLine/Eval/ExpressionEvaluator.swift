@@ -122,8 +122,7 @@ struct ExpressionEvaluator {
     /// list. False whenever that cannot be told this way.
     func certainlyNoItems(_ e: CompiledExpression) -> Bool {
         guard !tracing, e.route.first >= 0 else { return false }
-        if e.route.from < 0 { return ExpressionEvaluator.certainlyNoItems(e, inCase: caseRecord) }
-        return !read(e.route).isPresent
+        return !fieldIsPresent(e.route)
     }
 
     /// Whether `e`, a field of the case reached by its route (`case.cp_plans`), is absent or an
@@ -170,6 +169,17 @@ struct ExpressionEvaluator {
         }
     }
 
+    /// Traced, a field of the case, or a field of a record field of the case, whose path is made
+    /// once when compiled, read where it lies (`e.route.first` ≥ 0), with that path: evaluating
+    /// the case and the record on the way copied each out, counting a reference to it, and
+    /// neither records anything (a record is not a fact). Nil for any other expression.
+    @inline(__always)
+    private func tracedCaseField(_ e: CompiledExpression) -> (value: Value, path: Unmanaged<FixedPath>)? {
+        guard e.route.from < 0, let fixed = e.unretainedFixedPath, e.route.second < 0 || caseRecord.holdsRecord(e.route.first)
+        else { return nil }
+        return (e.route.second < 0 ? caseRecord.field(e.route.first) : caseRecord.field(e.route.first, e.route.second), fixed)
+    }
+
     /// The value `v` of the field `e` (named `name`), read with tracing from `path` (whose text is
     /// `text` when made once when compiled): noted missing when absent, and recorded as a fact
     /// unless it is a record or a list (the step that uses those records them).
@@ -201,13 +211,7 @@ struct ExpressionEvaluator {
         if e.route.first >= 0 {
             // When nothing is traced: read in one step (no path, fact or missing field is noted).
             if !tracing { return Evaluated(value: read(e.route), path: nil) }
-            // Traced, a field of the case, or a field of a record field of the case, is read where
-            // it lies: evaluating the case and the record on the way copied each out, counting a
-            // reference to it, and neither records anything (a record is not a fact).
-            if e.route.from < 0, let fixed = e.unretainedFixedPath,
-                e.route.second < 0 || caseRecord.holdsRecord(e.route.first)
-            {
-                let v = e.route.second < 0 ? caseRecord.field(e.route.first) : caseRecord.field(e.route.first, e.route.second)
+            if let (v, fixed) = tracedCaseField(e) {
                 // (`name` is what a path without text falls back on: here the text is known.)
                 return fixed._withUnsafeGuaranteedRef { f in fieldRead(e, v, path: f.path, text: f.text, name: f.text) }
             }
@@ -336,12 +340,11 @@ struct ExpressionEvaluator {
     /// it (counted to be returned, and freed unread). (Out of line: the fast pass's reads stay small.)
     @inline(never)
     private mutating func tracedFieldDate(_ e: CompiledExpression) -> LocalDate? {
-        guard e.unretainedShift == nil, let fixed = e.unretainedFixedPath, e.route.second < 0 || caseRecord.holdsRecord(e.route.first) else {
+        guard e.unretainedShift == nil, let (v, fixed) = tracedCaseField(e) else {
             let x = eval(e)
             if case .date(let d) = x.value { return d }
             return nil
         }
-        let v = e.route.second < 0 ? caseRecord.field(e.route.first) : caseRecord.field(e.route.first, e.route.second)
         fixed._withUnsafeGuaranteedRef { f in noteFieldRead(e, v, path: nil, text: f.text, name: f.text) }
         if case .date(let d) = v { return d }
         return nil
