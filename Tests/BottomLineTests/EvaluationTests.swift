@@ -287,6 +287,9 @@ final class ScheduleCalendarTests: XCTestCase {
         XCTAssertEqual(report.findings.map(\.outcome), [.met, .incomplete])
         XCTAssertEqual(report.findings.last?.occurrence, 2)
         XCTAssertEqual(report.findings.last?.workings.first?.step, "previous date")
+        // The previous event, by hand: the visit on 20 December, the list's first.
+        XCTAssertEqual(report.findings.last?.workings.first?.value, "2019-12-20")
+        XCTAssertEqual(report.findings.last?.workings.first?.from, "case.visits[0].date")
         XCTAssertTrue(report.findings.last?.reason?.contains("has no holidays for 2020") ?? false)
     }
 }

@@ -61,7 +61,7 @@ final class OccurrenceWorkings: Sendable {
     var end: [TraceEvent] { event == nil ? schedule.endFact : [] }
     /// The previous event's step, for a later occurrence.
     var previousStep: EventStep? {
-        previous.map { EventStep(label: schedule.previousLabel, date: $0.date, path: schedule.path(of: $0) ?? .text(schedule.eventsLabel)) }
+        previous.map { schedule.previousStep(date: $0.date, event: $0) }
     }
     /// The step of the event that met the occurrence, or that none has.
     var eventStep: EventStep {
@@ -111,6 +111,11 @@ final class ScheduleWorkings: Sendable {
         self.eventsLabel = eventsLabel
         self.list = list.map { ($0.text, $0.field ?? "") }
         self.nodes = nodes
+    }
+
+    /// The step of the previous event (`event`, dated `date`) a later occurrence is counted from.
+    func previousStep(date: LocalDate, event: ScheduleEvent?) -> EventStep {
+        EventStep(label: previousLabel, date: date, path: event.flatMap(path(of:)) ?? .text(eventsLabel))
     }
 
     /// Where `event` was read from; nil when not known.

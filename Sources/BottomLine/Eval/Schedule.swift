@@ -85,18 +85,6 @@ extension CompiledSchedule {
                 nodes.append(e.path)
             }
         }
-        var listText: String?
-        /// Where an event was read from, for the workings (nil when not tracing).
-        func eventPath(_ event: ScheduleEvent) -> EventPath? {
-            // (The plan reached without counting a reference to it, and the list's path read only
-            // for its text, once: each event's path counted a reference to both.)
-            guard let plan = parts.eventsPlan else { return nodes[event.index].map { .text($0.text) } }
-            if listText == nil {
-                guard let listPath else { return nil }
-                listText = plan._withUnsafeGuaranteedRef { $0.listText(listPath) }
-            }
-            return plan._withUnsafeGuaranteedRef { $0.path(of: event, listText: listText!) }
-        }
         if !inOrder { events.sort { $0.date < $1.date } }
         // Items a `where` could not decide (only traced: nothing is recorded otherwise).
         if ev.trace.count > afterCount { conditionTrace += ev.trace[afterCount...] }
@@ -109,13 +97,20 @@ extension CompiledSchedule {
         var anchorEvent: ScheduleEvent?
         var next = 0
         var k = 1
-        /// The previous event, where occurrence `k` (after the first) is counted from.
-        func previousStep() -> EventStep {
-            // (Called, not passed as `flatMap(eventPath)`: a nested function passed as a value
-            // makes every variable it captures checked for exclusive access at run time.)
-            var path: EventPath?
-            if let anchorEvent { path = eventPath(anchorEvent) }
-            return EventStep(label: schedule.previousLabel, date: anchor, path: path ?? .text(schedule.events.label))
+        /// What the workings of every occurrence share, made when first needed (the first finding
+        /// shown, or a calendar that cannot count an occurrence's date).
+        var shared: ScheduleWorkings?
+        func sharedWorkings() -> ScheduleWorkings {
+            if let shared { return shared }
+            var list: (text: String, field: String?)?
+            if let plan = parts.eventsPlan, let listPath {
+                list = plan._withUnsafeGuaranteedRef { ($0.listText(listPath), $0.field?.name) }
+            }
+            let made = ScheduleWorkings(
+                startTrace: startTrace, baseTrace: baseTrace, conditions: conditionTrace, endFact: endFact,
+                previousLabel: schedule.previousLabel, eventsLabel: schedule.events.label, list: list, nodes: nodes)
+            shared = made
+            return made
         }
         /// Where occurrence `k` is counted from, as trace events: the start, or the previous event.
         func appendAnchorTrace(to t: inout [TraceEvent]) {
@@ -123,11 +118,9 @@ extension CompiledSchedule {
                 t += startTrace
             } else {
                 t += baseTrace
-                t.append(previousStep().fact)
+                t.append(sharedWorkings().previousStep(date: anchor, event: anchorEvent).fact)
             }
         }
-        /// What the workings of every occurrence share, made with the first that is shown.
-        var shared: ScheduleWorkings?
         /// The workings of one occurrence, made only for findings that are shown, as their parts
         /// (see `OccurrenceWorkings`); `asOf` for an open one.
         func workings(_ interval: Duration, event: ScheduleEvent?, asOf: LocalDate?) -> OccurrenceWorkings {
@@ -135,17 +128,9 @@ extension CompiledSchedule {
             if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) {
                 shift = shifted.event(rule, label: schedule.stepLabel(interval))
             }
-            if shared == nil {
-                var list: (text: String, field: String?)?
-                if let plan = parts.eventsPlan, let listPath {
-                    list = plan._withUnsafeGuaranteedRef { ($0.listText(listPath), $0.field?.name) }
-                }
-                shared = ScheduleWorkings(
-                    startTrace: startTrace, baseTrace: baseTrace, conditions: conditionTrace, endFact: endFact,
-                    previousLabel: schedule.previousLabel, eventsLabel: schedule.events.label, list: list, nodes: nodes)
-            }
             // (A later occurrence is counted from the event that met the one before: `anchorEvent`.)
-            return OccurrenceWorkings(shared!, first: k == 1, previous: k == 1 ? nil : anchorEvent, shift: shift, event: event, asOf: asOf)
+            return OccurrenceWorkings(
+                sharedWorkings(), first: k == 1, previous: k == 1 ? nil : anchorEvent, shift: shift, event: event, asOf: asOf)
         }
         /// Judges one occurrence; its workings are made only if the finding is kept.
         func judge(_ due: LocalDate, _ interval: Duration, event: ScheduleEvent?) {
