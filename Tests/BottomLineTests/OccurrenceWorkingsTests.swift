@@ -114,6 +114,65 @@ final class OccurrenceWorkingsTests: XCTestCase {
         XCTAssertGreaterThan(shiftsNotRendered, 10)
     }
 
+    /// A streaming run writes each finding it shows at once (`FindingWriter`): an occurrence of a
+    /// schedule straight from its parts, never made into a `Finding`. The oracle is the library:
+    /// every finding it makes for the same inputs, shown by the same filter and written by
+    /// `ReportJSON` from the `Finding` (with the rule's fields rendered beforehand, as a streaming
+    /// run writes them), in the same order, line for line.
+    func testStreamingWritesTheFindingsTheLibraryMakes() throws {
+        let test = RuleSet.load(sources: [("shapes.rules", scheduleShapesRules), ("ended.rules", ended)])
+        XCTAssertTrue(test.isUsable, test.renderDiagnostics())
+        var examples: [(file: String, bytes: [UInt8])] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: Repo.path("examples/cases")).sorted() {
+            examples.append((name, Array(try Data(contentsOf: URL(fileURLWithPath: Repo.path("examples/cases/" + name))))))
+        }
+        let runs: [(RuleSet, [(file: String, bytes: [UInt8])])] = [
+            (shippedRules, examples), (test, [("t.json", Array(snapshots.utf8))]),
+        ]
+        var (compared, occurrences, open) = (0, 0, 0)
+        for (rules, inputs) in runs {
+            let program = try XCTUnwrap(rules.program)
+            let acrossCases = Set(program.rules.filter(\.isPopulation).map(\.id))
+            for asOf in ["2019-02-20", "2019-04-30", "2019-09-30", "2021-01-01"] {
+                for show in [FindingFilter.actionable, .all] {
+                    let check = StreamingCheck(rules: rules, asOf: date(asOf), show: show, threads: 1, batchBytes: 1 << 20, cores: 1)
+                    var state = check.start()
+                    var out: [UInt8] = []
+                    for input in inputs {
+                        var chunks = [input.bytes]
+                        check.run(file: input.file, splitLines: input.file.hasSuffix(".ndjson"), read: { chunks.isEmpty ? [] : chunks.removeFirst() },
+                            write: { out += $0 }, state: &state)
+                    }
+                    let streamed = String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init)
+                        .filter { line in line.hasPrefix("{\"rule\":") && !acrossCases.contains { line.hasPrefix("{\"rule\":\"\($0)\"") } }
+
+                    let report = rules.evaluate(inputs: inputs, asOf: date(asOf), explaining: show)
+                    var expected: [String] = []
+                    for f in report.findings where show.keeps(f) && !acrossCases.contains(f.rule) {
+                        let rule = try XCTUnwrap(program.rules.first { $0.id == f.rule })
+                        var w = JSONWriter()
+                        ReportJSON().write(f, &w, ruleFields: ReportJSON().ruleFields(rule, asOf: date(asOf)))
+                        expected.append(w.string)
+                        if case .occurrence = f.recorded {
+                            occurrences += 1
+                            if f.outcome.isOpen { open += 1 }
+                        }
+                    }
+                    XCTAssertEqual(streamed.count, expected.count, "\(asOf) \(show)")
+                    for (a, b) in zip(streamed, expected) where a != b {
+                        XCTFail("\(asOf) \(show):\n\(a)\n\(b)")
+                        break
+                    }
+                    compared += expected.count
+                }
+            }
+        }
+        // The comparison is of something: occurrences of schedules, open ones among them, and others.
+        XCTAssertGreaterThan(occurrences, 300)
+        XCTAssertGreaterThan(open, 30)
+        XCTAssertGreaterThan(compared - occurrences, 50)
+    }
+
     /// A path given by parts is written as the text it stands for, escaped where a part needs it.
     func testPathsFromPartsAreWrittenAsTheirText() throws {
         let cases: [(String, Int, String)] = [

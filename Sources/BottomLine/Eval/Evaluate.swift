@@ -227,17 +227,26 @@ private func judgeDeadline(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator,
 func deadlineFinding(_ rule: CheckedRule, _ subject: FindingSubject, _ outcome: Outcome, asOf: LocalDate, due: LocalDate,
     done: LocalDate?, occurrence: Int?, periodEnded: LocalDate?, trace: FindingTrace) -> Finding
 {
-    // (One `make` for every outcome, its amounts decided first, where each branch had its own.)
+    let a = DeadlineAmounts(rule, outcome, asOf: asOf, due: due, done: done, periodEnded: periodEnded)
+    return subject.make(outcome, trace, due: due, done: a.done, lateBy: a.lateBy, timeLeft: a.timeLeft, occurrence: occurrence)
+}
+
+/// What the finding of a deadline whose outcome is decided says beside it: how late (breached,
+/// overdue) or how long left (due soon, pending), and the date it was done (met or breached only).
+struct DeadlineAmounts {
     var lateBy: Amount?
     var timeLeft: Amount?
-    switch outcome {
-    case .met: break
-    case .breached: lateBy = lateness(rule, from: due, to: done ?? periodEnded!)
-    case .overdue: lateBy = lateness(rule, from: due, to: asOf)
-    default: timeLeft = lateness(rule, from: asOf, to: due, allowZero: true)
+    let done: LocalDate?
+
+    init(_ rule: CheckedRule, _ outcome: Outcome, asOf: LocalDate, due: LocalDate, done: LocalDate?, periodEnded: LocalDate?) {
+        switch outcome {
+        case .met: break
+        case .breached: lateBy = lateness(rule, from: due, to: done ?? periodEnded!)
+        case .overdue: lateBy = lateness(rule, from: due, to: asOf)
+        default: timeLeft = lateness(rule, from: asOf, to: due, allowZero: true)
+        }
+        self.done = outcome == .met || outcome == .breached ? done : nil
     }
-    let closed = outcome == .met || outcome == .breached
-    return subject.make(outcome, trace, due: due, done: closed ? done : nil, lateBy: lateBy, timeLeft: timeLeft, occurrence: occurrence)
 }
 
 extension Outcome {

@@ -18,6 +18,12 @@ struct FindingSink {
     /// Where the snapshot being evaluated was read, given to its `incomplete` findings: set once
     /// a snapshot (a subject made for every rule that carried it counted a reference each time).
     var location: SnapshotLocation?
+    /// In a streaming run, where findings that would be kept are written at once instead, and
+    /// only counted here (in `tallies`, with the others): see `FindingWriter`. Not counted (the
+    /// run that sets it holds it for as long as the sink is used).
+    var direct: Unmanaged<FindingWriter>?
+    /// With `direct`: the index of the rule being evaluated, whose findings it writes.
+    var rule = 0
 
     init(explaining: FindingFilter = .all, tallyOnly: Bool = false) {
         self.explaining = explaining
@@ -32,9 +38,35 @@ struct FindingSink {
         } else if deferKept, explaining.keeps(outcome) {
             noticedKept = true
         } else {
-            findings.append(make())
-            if outcome == .incomplete { findings[findings.count - 1].location = location }
+            keep(make())
         }
+    }
+
+    /// Keeps a finding made by `add`: written at once in a streaming run (`direct`), where it
+    /// is counted in `tallies`; otherwise added to `findings`. (Out of line: `add` is inlined into
+    /// every judge, and with both ways in it the judging of a deadline was no longer inlined
+    /// into a schedule's fast pass.)
+    @inline(never)
+    private mutating func keep(_ made: consuming Finding) {
+        var f = made
+        if f.outcome == .incomplete { f.location = location }
+        guard let direct else { return findings.append(f) }
+        tallies.increment(lane: f.outcome.index)
+        let rule = rule
+        direct._withUnsafeGuaranteedRef { $0.write(&f, rule: rule) }
+    }
+
+    /// In a streaming run (`direct`), counts a finding with this outcome and lets `write` write
+    /// it, at once, into the run's `FindingWriter` (with the rule's index); false, doing nothing,
+    /// otherwise (the finding is then to be made and added). For a finding that would be kept,
+    /// outside a fast pass.
+    @inline(__always)
+    mutating func writeDirectly(_ outcome: Outcome, _ write: (FindingWriter, Int) -> Void) -> Bool {
+        guard let direct else { return false }
+        tallies.increment(lane: outcome.index)
+        let rule = rule
+        direct._withUnsafeGuaranteedRef { write($0, rule) }
+        return true
     }
 
     /// In a fast pass (`deferKept`), notices a finding for an open occurrence that is certain to

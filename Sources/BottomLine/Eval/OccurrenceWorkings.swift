@@ -34,9 +34,39 @@ enum FindingTrace: Equatable, Sendable {
 /// trace after it (conditions, and the period's end for the open occurrence) and the as-of date
 /// an open occurrence is judged at. What every occurrence of one judging of the schedule shares
 /// is held once, in `schedule` (an occurrence held a reference to each part, counted as each
-/// finding was made and again as it was freed).
+/// finding was made and again as it was freed); what is the occurrence's own, in `steps`.
 final class OccurrenceWorkings: Sendable {
     let schedule: ScheduleWorkings
+    let steps: OccurrenceSteps
+
+    init(_ schedule: ScheduleWorkings, _ steps: OccurrenceSteps) {
+        self.schedule = schedule
+        self.steps = steps
+    }
+
+    /// Whether this is the first occurrence (counted from the start, not a previous event).
+    var first: Bool { steps.first }
+    /// The previous event, for a later occurrence.
+    var previous: ScheduleEvent? { steps.previous }
+    var shift: TraceEvent? { steps.shift }
+    /// The event that met the occurrence; nil when none has.
+    var event: ScheduleEvent? { steps.event }
+    var asOf: LocalDate? { steps.asOf }
+    /// The trace after the event: the period's end, for an occurrence no event has met.
+    var end: [TraceEvent] { steps.end(schedule) }
+    /// The previous event's step, for a later occurrence.
+    var previousStep: EventStep? { steps.previousStep(schedule) }
+    /// The step of the event that met the occurrence, or that none has.
+    var eventStep: EventStep { steps.eventStep(schedule) }
+    /// The trace events these parts stand for, in order.
+    var events: [TraceEvent] { steps.events(schedule) }
+}
+
+/// What is an occurrence's own in its workings (see `OccurrenceWorkings`): whether it is the
+/// first, the previous event it is counted from, the due date's arithmetic, the event that met
+/// it, and the as-of date an open one is judged at. Read with the `ScheduleWorkings` of its
+/// judging; a streaming run writes a finding from the two without making the finding.
+struct OccurrenceSteps: Sendable {
     /// Whether this is the first occurrence (counted from the start, not a previous event).
     let first: Bool
     /// The previous event, for a later occurrence.
@@ -46,36 +76,28 @@ final class OccurrenceWorkings: Sendable {
     let event: ScheduleEvent?
     let asOf: LocalDate?
 
-    init(_ schedule: ScheduleWorkings, first: Bool, previous: ScheduleEvent?, shift: TraceEvent?, event: ScheduleEvent?, asOf: LocalDate?) {
-        self.schedule = schedule
-        self.first = first
-        self.previous = previous
-        self.shift = shift
-        self.event = event
-        self.asOf = asOf
-    }
-
     /// The trace before the occurrence.
-    var before: [TraceEvent] { first ? schedule.startTrace : schedule.baseTrace }
+    func before(_ schedule: ScheduleWorkings) -> [TraceEvent] { first ? schedule.startTrace : schedule.baseTrace }
     /// The trace after the event: the period's end, for an occurrence no event has met.
-    var end: [TraceEvent] { event == nil ? schedule.endFact : [] }
+    func end(_ schedule: ScheduleWorkings) -> [TraceEvent] { event == nil ? schedule.endFact : [] }
     /// The previous event's step, for a later occurrence.
-    var previousStep: EventStep? {
+    func previousStep(_ schedule: ScheduleWorkings) -> EventStep? {
         previous.map { schedule.previousStep(date: $0.date, event: $0) }
     }
     /// The step of the event that met the occurrence, or that none has.
-    var eventStep: EventStep {
+    func eventStep(_ schedule: ScheduleWorkings) -> EventStep {
         guard let event else { return EventStep(label: schedule.eventsLabel, date: nil, path: .text(EventStep.noLaterEvent)) }
         return EventStep(label: schedule.eventsLabel, date: event.date, path: schedule.path(of: event) ?? .text(schedule.eventsLabel))
     }
 
     /// The trace events these parts stand for, in order.
-    var events: [TraceEvent] {
-        var t = before
+    func events(_ schedule: ScheduleWorkings) -> [TraceEvent] {
+        var t = before(schedule)
+        let end = end(schedule)
         t.reserveCapacity(t.count + schedule.conditions.count + end.count + 4)
-        if let previousStep { t.append(previousStep.fact) }
+        if let previousStep = previousStep(schedule) { t.append(previousStep.fact) }
         if let shift { t.append(shift) }
-        t.append(eventStep.fact)
+        t.append(eventStep(schedule).fact)
         t += schedule.conditions
         t += end
         if let asOf { t.append(.asOf(asOf)) }

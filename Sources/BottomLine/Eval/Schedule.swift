@@ -121,16 +121,15 @@ extension CompiledSchedule {
                 t.append(sharedWorkings().previousStep(date: anchor, event: anchorEvent).fact)
             }
         }
-        /// The workings of one occurrence, made only for findings that are shown, as their parts
-        /// (see `OccurrenceWorkings`); `asOf` for an open one.
-        func workings(_ interval: Duration, event: ScheduleEvent?, asOf: LocalDate?) -> OccurrenceWorkings {
+        /// The workings of one occurrence that are its own (see `OccurrenceSteps`), made only for
+        /// findings that are shown; `asOf` for an open one.
+        func steps(_ interval: Duration, event: ScheduleEvent?, asOf: LocalDate?) -> OccurrenceSteps {
             var shift: TraceEvent?
             if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) {
                 shift = shifted.event(rule, label: schedule.stepLabel(interval))
             }
             // (A later occurrence is counted from the event that met the one before: `anchorEvent`.)
-            return OccurrenceWorkings(
-                sharedWorkings(), first: k == 1, previous: k == 1 ? nil : anchorEvent, shift: shift, event: event, asOf: asOf)
+            return OccurrenceSteps(first: k == 1, previous: k == 1 ? nil : anchorEvent, shift: shift, event: event, asOf: asOf)
         }
         /// Judges one occurrence; its workings are made only if the finding is kept.
         func judge(_ due: LocalDate, _ interval: Duration, event: ScheduleEvent?) {
@@ -152,9 +151,17 @@ extension CompiledSchedule {
             // here, not in the closure that makes the finding: a nested function called from a
             // closure has every variable it captures checked for exclusive access at run time.)
             let asOf = ev.asOf
-            let trace = FindingTrace.occurrence(workings(interval, event: event, asOf: outcome.isOpen && ev.quiet == 0 ? asOf : nil))
+            let own = steps(interval, event: event, asOf: outcome.isOpen && ev.quiet == 0 ? asOf : nil)
             let occurrence = k
             let periodEnded = event == nil ? end : nil
+            // A streaming run writes the finding at once, from its parts, without making it.
+            let shared = sharedWorkings()
+            let written = out.writeDirectly(outcome) { writer, index in
+                let amounts = DeadlineAmounts(rule, outcome, asOf: asOf, due: due, done: event?.date, periodEnded: periodEnded)
+                writer.writeOccurrence(rule: index, subject, outcome, due: due, amounts, occurrence: occurrence, own, of: shared)
+            }
+            if written { return }
+            let trace = FindingTrace.occurrence(OccurrenceWorkings(shared, own))
             out.add(outcome) {
                 deadlineFinding(rule, subject, outcome, asOf: asOf, due: due, done: event?.date, occurrence: occurrence,
                     periodEnded: periodEnded, trace: trace)

@@ -79,38 +79,9 @@ public struct ReportJSON: Sendable {
     /// is read in place, where passing it by value copied it, counting a reference to each of
     /// its parts, for every finding written).
     func write(_ f: inout Finding, _ w: inout JSONWriter, ruleFields: RuleFields? = nil) {
-        w.beginObject()
-        if let ruleFields { ruleFields.write(first: true, &w) } else { w.field("rule", f.rule) }
-        if f.group == nil { w.field("case", f.caseID) }
-        w.optionalField("item", f.item)
-        if let k = f.occurrence { w.field("occurrence", k) }
-        if let g = f.group {
-            w.key("group")
-            w.beginObject()
-            w.field("by", g.by)
-            w.field("value", g.value)
-            w.endObject()
-        }
-        if let v = f.value {
-            w.key("value")
-            w.number(v)
-        }
-        if let l = f.limit {
-            w.key("limit")
-            w.number(l)
-        }
-        w.field("outcome", plain: f.outcome.json)
-        w.optionalField("due", f.due)
-        w.optionalField("done", f.done)
-        if let a = f.lateBy { amount("late_by", a, &w) }
-        if let a = f.timeLeft { amount("time_left", a, &w) }
-        if let ruleFields {
-            ruleFields.write(first: false, &w)
-        } else {
-            w.field("title", f.title)
-            w.field("kind", f.kind)
-            w.field("source", f.source)
-        }
+        writeHead(ruleFields, rule: f.ruleText, caseID: f.group == nil ? f.caseID : nil, item: f.item, occurrence: f.occurrence,
+            group: f.group, value: f.value, limit: f.limit, outcome: f.outcome, due: f.due, done: f.done, lateBy: f.lateBy,
+            timeLeft: f.timeLeft, &w)
         w.key("workings")
         w.beginArray()
         if let o = f.recorded.unretainedOccurrence {
@@ -134,6 +105,48 @@ public struct ReportJSON: Sendable {
             }
         }
         w.endObject()
+    }
+
+    /// Opens a finding's object and writes its fields before the workings: its rule, the case
+    /// (nil for a group of cases), item and occurrence, the group, the outcome, dates and amounts,
+    /// and the rule's title, kind and source (from `ruleFields` when given, else from `rule`).
+    func writeHead(_ ruleFields: RuleFields?, rule: @autoclosure () -> RuleText, caseID: String?, item: String?, occurrence: Int?,
+        group: FindingGroup? = nil, value: Double? = nil, limit: Double? = nil, outcome: Outcome, due: LocalDate?, done: LocalDate?,
+        lateBy: Amount?, timeLeft: Amount?, _ w: inout JSONWriter)
+    {
+        w.beginObject()
+        if let ruleFields { ruleFields.write(first: true, &w) } else { w.field("rule", rule().id) }
+        if let caseID { w.field("case", caseID) }
+        w.optionalField("item", item)
+        if let k = occurrence { w.field("occurrence", k) }
+        if let g = group {
+            w.key("group")
+            w.beginObject()
+            w.field("by", g.by)
+            w.field("value", g.value)
+            w.endObject()
+        }
+        if let v = value {
+            w.key("value")
+            w.number(v)
+        }
+        if let l = limit {
+            w.key("limit")
+            w.number(l)
+        }
+        w.field("outcome", plain: outcome.json)
+        w.optionalField("due", due)
+        w.optionalField("done", done)
+        if let a = lateBy { amount("late_by", a, &w) }
+        if let a = timeLeft { amount("time_left", a, &w) }
+        if let ruleFields {
+            ruleFields.write(first: false, &w)
+        } else {
+            let text = rule()
+            w.field("title", text.title)
+            w.field("kind", text.kind)
+            w.field("source", text.source)
+        }
     }
 
     func amount(_ key: StaticString, _ a: Amount, _ w: inout JSONWriter) {
@@ -222,15 +235,20 @@ extension ReportJSON {
     /// steps written for the steps they stand for. (Read where they lie: a copy of the rendered
     /// steps counted a reference to each of their parts, for every finding.)
     func writeSteps(_ o: OccurrenceWorkings, _ w: inout JSONWriter, ruleFields: RuleFields? = nil) {
-        let s = o.schedule
+        writeSteps(o.steps, of: o.schedule, &w, ruleFields: ruleFields)
+    }
+
+    /// As `writeSteps(_:_:ruleFields:)`, from an occurrence's own parts and those of its judging
+    /// (a streaming run writes them so without making an `OccurrenceWorkings`).
+    func writeSteps(_ o: OccurrenceSteps, of s: ScheduleWorkings, _ w: inout JSONWriter, ruleFields: RuleFields? = nil) {
         writeSteps(o.first ? s.startTrace : s.baseTrace, &w)
-        if let previous = o.previous, ruleFields?.writeRendered(previous: previous, of: s, &w) != true { writeStep(o.previousStep!, &w) }
+        if let previous = o.previous, ruleFields?.writeRendered(previous: previous, of: s, &w) != true { writeStep(o.previousStep(s)!, &w) }
         if let shift = o.shift {
             withUnsafePointer(to: shift) { shift in
                 if ruleFields?.writeRendered(shift: shift, &w) != true { writeStep(shift, &w) }
             }
         }
-        if ruleFields?.writeRendered(event: o.event, of: s, &w) != true { writeStep(o.eventStep, &w) }
+        if ruleFields?.writeRendered(event: o.event, of: s, &w) != true { writeStep(o.eventStep(s), &w) }
         writeSteps(s.conditions, &w)
         if o.event == nil {
             s.endFact.withUnsafeBufferPointer { end in

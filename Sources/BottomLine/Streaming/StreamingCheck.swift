@@ -406,9 +406,10 @@ public struct StreamingCheck: Sendable {
         // take about that), rather than growing to it by doubling from a kilobyte. (Every finding
         // written takes many times more, and grows as it goes: room made for it at once held more
         // memory at the peak.)
-        var w = JSONWriter(capacity: show == .actionable ? batch.bytes.withBytes(\.count) : 1024)
-        let json = ReportJSON()
+        // The findings shown are written as they are found (see `FindingWriter`), the rest counted.
+        let writer = FindingWriter(capacity: show == .actionable ? batch.bytes.withBytes(\.count) : 1024, ruleFields: compiled.ruleFields)
         var findings = FindingSink(explaining: show, tallyOnly: true)
+        findings.direct = Unmanaged.passUnretained(writer)
         // One evaluator for every rule and case of the batch (its buffers are reused); none when
         // there are no rules.
         var ev = ExpressionEvaluator.reusable(for: program, asOf: asOf)
@@ -436,20 +437,24 @@ public struct StreamingCheck: Sendable {
                             continue
                         }
                         findings.reset()
+                        findings.rule = i
                         rules[i]._withUnsafeGuaranteedRef { rule in
                             BottomLine.evaluate(rule, snapshot: snapshot, evaluator: &ev!, into: &findings)
                         }
-                        output(&findings, rule: i, counts: &result.counts, written: &result.written, json: json,
-                            ruleFields: compiled.ruleFields, &w)
+                        result.counts[i] &+= findings.tallies
                     }
                     if ev != nil { result.population.add(snapshot, evaluator: &ev!) }
                 case .rejected(let x):
                     result.rejected += 1
-                    json.writeRejectedLine(x, &w)
+                    writer.json.writeRejectedLine(x, &writer.w)
                 }
             }
         }
-        result.output = w.buffer()
+        // (Held to here: the sink's reference to it is not counted.)
+        withExtendedLifetime(writer) {
+            result.written = writer.written
+            result.output = writer.w.output
+        }
         return result
     }
 }

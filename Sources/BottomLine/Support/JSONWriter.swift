@@ -25,6 +25,8 @@ public struct JSONWriter: ~Copyable {
     /// The buffer written, handed over whole (the writer is done with it): a batch's output,
     /// passed to the thread that writes it without being copied into an array.
     consuming func buffer() -> ByteBuffer { out }
+    /// The buffer written, shared (for a writer held where it cannot be consumed, and done with).
+    var output: ByteBuffer { out }
     public var string: String { String(decoding: UnsafeBufferPointer(start: out.base, count: out.count), as: UTF8.self) }
 
     public mutating func beginObject() { valuePrefix(); open(0x7B) }
