@@ -24,8 +24,6 @@ public struct JSONWriter: ~Copyable {
     public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R { try out.withBytes(body) }
     /// The buffer written, handed over whole (the writer is done with it): a batch's output,
     /// passed to the thread that writes it without being copied into an array.
-    consuming func buffer() -> ByteBuffer { out }
-    /// The buffer written, shared (for a writer held where it cannot be consumed, and done with).
     var output: ByteBuffer { out }
     public var string: String { String(decoding: UnsafeBufferPointer(start: out.base, count: out.count), as: UTF8.self) }
 
