@@ -29,6 +29,7 @@ final class FindingWriter {
         written += 1
     }
 
+    @inline(never)
     private static func write(_ f: inout Finding, _ json: ReportJSON, _ ruleFields: [ReportJSON.RuleFields], _ rule: Int, _ w: inout JSONWriter) {
         ruleFields.withUnsafeBufferPointer { json.write(&f, &w, ruleFields: $0[rule]) }
         w.newline()
@@ -44,6 +45,9 @@ final class FindingWriter {
         written += 1
     }
 
+    // (Out of line: inlined into the schedule's judging, which is large, the writer's small copies
+    // of bytes were no longer inlined into it, and were called, some forty times a finding.)
+    @inline(never)
     private static func writeOccurrence(_ subject: FindingSubject, _ outcome: Outcome, due: LocalDate, _ amounts: DeadlineAmounts,
         occurrence: Int, _ steps: OccurrenceSteps, of schedule: ScheduleWorkings, _ json: ReportJSON, _ ruleFields: [ReportJSON.RuleFields],
         _ rule: Int, _ w: inout JSONWriter)
