@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import BottomLine
 
@@ -291,6 +292,39 @@ final class ScheduleCalendarTests: XCTestCase {
         XCTAssertEqual(report.findings.last?.workings.first?.value, "2019-12-20")
         XCTAssertEqual(report.findings.last?.workings.first?.from, "case.visits[0].date")
         XCTAssertTrue(report.findings.last?.reason?.contains("has no holidays for 2020") ?? false)
+    }
+
+    /// A period that ends before its first occurrence is due: the rule did not apply, and the
+    /// workings show the start and the period's end, and nothing else. The same in a streaming
+    /// run, which writes the finding at once (`FindingWriter`).
+    func testPeriodEndedBeforeAnythingWasDue() throws {
+        let rules = loadWithPrelude("""
+            rule m "Monthly until decided"
+              source "s"
+              kind bottom-line
+              every 1 month from case.referral.date
+              by case.supervisions
+              until case.referral.decision_date
+            """)
+        let json = #"{"case_id": "T", "referral": {"date": "2019-01-10", "decision_date": "2019-01-20"}, "supervisions": []}"#
+        let report = rules.evaluate(json: Array(json.utf8), file: "t", asOf: date("2019-04-30"))
+        // By hand: due 10 February, after the end on 20 January.
+        XCTAssertEqual(report.findings.map(\.outcome), [.notApplicable])
+        let f = try XCTUnwrap(report.findings.first)
+        XCTAssertEqual(f.due, date("2019-02-10"))
+        XCTAssertEqual(f.workings.map(\.value), ["2019-01-10", "2019-01-20"])
+        XCTAssertEqual(f.workings.map(\.from), ["case.referral.date", "case.referral.decision_date"])
+
+        let check = StreamingCheck(rules: rules, asOf: date("2019-04-30"), show: .all, threads: 1, batchBytes: 1 << 20, cores: 1)
+        var state = check.start()
+        var out: [UInt8] = []
+        var chunks = [Array((json + "\n").utf8)]
+        check.run(file: "t.ndjson", read: { chunks.isEmpty ? [] : chunks.removeFirst() }, write: { out += $0 }, state: &state)
+        let line = try XCTUnwrap(String(decoding: out, as: UTF8.self).split(separator: "\n").first)
+        let written = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        XCTAssertEqual(written["outcome"] as? String, "not_applicable")
+        let steps = try XCTUnwrap(written["workings"] as? [[String: Any]])
+        XCTAssertEqual(steps.map { $0["from"] as? String }, ["case.referral.date", "case.referral.decision_date"])
     }
 }
 

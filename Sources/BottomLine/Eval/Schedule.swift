@@ -93,32 +93,30 @@ extension CompiledSchedule {
             [.fact(label: u.label, value: end.map(Value.date) ?? .absent, path: endPath)]
         } ?? []
 
+        // When tracing, what the workings of every occurrence share, made once with its parts moved
+        // into it (made when first needed, from copies of them, it counted a reference to each,
+        // and freed each again, for every judging that showed a finding); none in a fast pass.
+        var list: (text: String, field: String?)?
+        if ev.tracing, let plan = parts.eventsPlan, let listPath {
+            list = plan._withUnsafeGuaranteedRef { ($0.listText(listPath), $0.field?.name) }
+        }
+        let shared: ScheduleWorkings? = !ev.tracing ? nil : ScheduleWorkings(
+            startTrace: consume startTrace, baseTrace: consume baseTrace, conditions: consume conditionTrace,
+            endFact: consume endFact, previousLabel: schedule.previousLabel, eventsLabel: schedule.events.label, list: consume list,
+            nodes: consume nodes)
+
         var anchor = startDate
         var anchorEvent: ScheduleEvent?
         var next = 0
         var k = 1
-        /// What the workings of every occurrence share, made when first needed (the first finding
-        /// shown, or a calendar that cannot count an occurrence's date).
-        var shared: ScheduleWorkings?
-        func sharedWorkings() -> ScheduleWorkings {
-            if let shared { return shared }
-            var list: (text: String, field: String?)?
-            if let plan = parts.eventsPlan, let listPath {
-                list = plan._withUnsafeGuaranteedRef { ($0.listText(listPath), $0.field?.name) }
-            }
-            let made = ScheduleWorkings(
-                startTrace: startTrace, baseTrace: baseTrace, conditions: conditionTrace, endFact: endFact,
-                previousLabel: schedule.previousLabel, eventsLabel: schedule.events.label, list: list, nodes: nodes)
-            shared = made
-            return made
-        }
-        /// Where occurrence `k` is counted from, as trace events: the start, or the previous event.
+        /// Where occurrence `k` is counted from, as trace events (tracing): the start, or the previous event.
         func appendAnchorTrace(to t: inout [TraceEvent]) {
+            guard let shared else { return }
             if k == 1 {
-                t += startTrace
+                t += shared.startTrace
             } else {
-                t += baseTrace
-                t.append(sharedWorkings().previousStep(date: anchor, event: anchorEvent).fact)
+                t += shared.baseTrace
+                t.append(shared.previousStep(date: anchor, event: anchorEvent).fact)
             }
         }
         /// The workings of one occurrence that are its own (see `OccurrenceSteps`), made only for
@@ -154,8 +152,9 @@ extension CompiledSchedule {
             let own = steps(interval, event: event, asOf: outcome.isOpen && ev.quiet == 0 ? asOf : nil)
             let occurrence = k
             let periodEnded = event == nil ? end : nil
+            // (Kept only when tracing, when `shared` is made.)
+            guard let shared else { return }
             // A streaming run writes the finding at once, from its parts, without making it.
-            let shared = sharedWorkings()
             let written = out.writeDirectly(outcome) { writer, index in
                 let amounts = DeadlineAmounts(rule, outcome, asOf: asOf, due: due, done: event?.date, periodEnded: periodEnded)
                 writer.writeOccurrence(rule: index, subject, outcome, due: due, amounts, occurrence: occurrence, own, of: shared)
@@ -178,7 +177,7 @@ extension CompiledSchedule {
                 case .failure(let err):
                     var occurrence = ev
                     occurrence.trace = []
-                    if ev.tracing { appendAnchorTrace(to: &occurrence.trace) }
+                    appendAnchorTrace(to: &occurrence.trace)
                     occurrence.calendarProblem = err
                     occurrence.record(.calendarProblem(err))
                     return out.add(.incomplete) { subject.incomplete(occurrence, occurrence: k) }
@@ -189,7 +188,7 @@ extension CompiledSchedule {
                 // rule did not apply to this period at all.
                 if k == 1 {
                     var occurrence = ev
-                    if ev.tracing { occurrence.trace = startTrace + endFact }
+                    if let shared { occurrence.trace = shared.startTrace + shared.endFact }
                     out.add(.notApplicable) { subject.make(.notApplicable, occurrence.trace, due: due) }
                 }
                 return
