@@ -76,6 +76,10 @@ final class PlainRecordsTests: XCTestCase {
             #"[{"strategy_discussion": "2019-03-04", "held": true, "note": "x", "score": -1.5e2, "required_field_name": "a"}]"#,
             #"[{"strategy_discussion": null, "held": false, "note": null, "score": 0, "required_field_name": ""}, {"held": true, "required_field_name": "b"} ]"#,
             #"[{"note": "caf\#u{e9}", "required_field_name": "\#u{1F600}"}, {"score": 12, "required_field_name": "c"}]"#,
+            // Compact, and with blanks elsewhere than exporters write them: what lies between the
+            // fields is not taken whole (`RecordPlan.plainLeads`), but read as it comes.
+            #"[{"strategy_discussion":"2019-03-04","held":true,"required_field_name":"a"},{"required_field_name":"b"}]"#,
+            #"[ { "strategy_discussion":   "2019-03-04" ,  "held":  true,"required_field_name":  "a" } , {"held": false, "required_field_name": "b"}]"#,
         ]
         for text in lists {
             let (plain, general) = both(text, reader, plan)
@@ -109,6 +113,10 @@ final class PlainRecordsTests: XCTestCase {
             #"[{"strategy_discussion": "2019-3-04", "required_field_name": "a"}]"#,
             #"[{"strategy_DISCussion": "2019-03-04", "required_field_name": "a"}]"#,
             #"[{"required_field_name": "a"} {"required_field_name": "b"}]"#,
+            // More blanks after a key than exporters write, where the field and what leads to it
+            // are taken whole (`RecordPlan.plainLeads`): left to the general reader.
+            #"[{"strategy_discussion":  "2019-03-04", "required_field_name": "a"}]"#,
+            #"[{"strategy_discussion": "2019-03-04", "held":  true, "required_field_name": "a"}]"#,
         ] {
             let (plain, _) = both(text, reader, plan)
             XCTAssertNil(plain, text)

@@ -39,16 +39,19 @@ extension ReadRun {
     private func plainRecords<Sink: PlainFieldSink>(_ plan: RecordPlan, _ c: JSONCursor, into sink: inout Sink) -> Int? {
         guard let keys = plan.plainKeys else { return nil }
         return keys.withUnsafeBufferPointer { keys in
-            plan.kinds.withUnsafeBufferPointer { kinds in
-                plainRecords(c, keys: keys, kinds: kinds, required: plan.requiredMask, into: &sink)
+            plan.plainLeads.withUnsafeBufferPointer { leads in
+                plan.kinds.withUnsafeBufferPointer { kinds in
+                    plainRecords(c, keys: keys, leads: leads, kinds: kinds, required: plan.requiredMask, into: &sink)
+                }
             }
         }
     }
 
-    /// `plainRecords` over the plan's keys and kinds where they lie.
+    /// `plainRecords` over the plan's keys, leads and kinds where they lie.
     @inline(__always)
     private func plainRecords<Sink: PlainFieldSink>(_ c: JSONCursor, keys: UnsafeBufferPointer<RecordPlan.KeyToken>,
-        kinds: UnsafeBufferPointer<ReadKind>, required: UInt64, into sink: inout Sink) -> Int?
+        leads: UnsafeBufferPointer<RecordPlan.KeyToken>, kinds: UnsafeBufferPointer<ReadKind>, required: UInt64,
+        into sink: inout Sink) -> Int?
     {
         let p = c.base
         let end = c.end
@@ -59,22 +62,36 @@ extension ReadRun {
         while true {
             // One record.
             guard i < end, p[i] == 0x7B, sink.record() else { return nil }
-            i += 1
-            while i < end, p[i] == 0x20 { i += 1 }
             var present: UInt64 = 0
-            if i < end, p[i] == 0x7D {
+            /// The field whose value is at `i` when what led to it was taken whole (its lead,
+            /// `RecordPlan.plainLeads`); -1 when its key is still to be read.
+            var known = -1
+            if i + leads[0].length <= end, leads[0].matches(UnsafeRawPointer(p + i)) {
+                i += leads[0].length
+                known = 0
+            } else {
+                i += 1
+                while i < end, p[i] == 0x20 { i += 1 }
+            }
+            if known < 0, i < end, p[i] == 0x7D {
                 i += 1
             } else {
                 var next = 0
                 while true {
-                    // The key: the next field in the schema's order, or a later one.
-                    var slot = next
-                    while slot < width, !(i + keys[slot].length <= end && keys[slot].matches(UnsafeRawPointer(p + i))) {
-                        slot += 1
+                    var slot = known
+                    if slot < 0 {
+                        // The key: the next field in the schema's order, or a later one.
+                        slot = next
+                        while slot < width, !(i + keys[slot].length <= end && keys[slot].matches(UnsafeRawPointer(p + i))) {
+                            slot += 1
+                        }
+                        guard slot < width else { return nil }
+                        i += keys[slot].length
+                        while i < end, p[i] == 0x20 { i += 1 }
                     }
-                    guard slot < width else { return nil }
-                    i += keys[slot].length
-                    while i < end, p[i] == 0x20 { i += 1 }
+                    // (A value after its lead starts at once: more blanks there than exporters
+                    // write, and the plain pass gives up, for the general reader to read the list.)
+                    known = -1
                     guard i + 5 <= end else { return nil }
                     let b = p[i]
                     if b == 0x6E {
@@ -124,6 +141,12 @@ extension ReadRun {
                         present |= 1 << UInt64(slot)
                     }
                     next = slot + 1
+                    // The next field's key with the comma and blanks before it, as exporters write them.
+                    if next < width, i + leads[next].length <= end, leads[next].matches(UnsafeRawPointer(p + i)) {
+                        i += leads[next].length
+                        known = next
+                        continue
+                    }
                     guard let more = pastSeparator(p, &i, end, closing: 0x7D) else { return nil }
                     if !more { break }
                 }

@@ -100,6 +100,11 @@ final class RecordPlan: Sendable {
     /// each with a key of at most 24 bytes as exporters write it, `"name":`): the keys
     /// (`keyTokens`, none missing). Nil otherwise.
     let plainKeys: [KeyToken]?
+    /// With `plainKeys`, each field's key as it is written after the field before it, with the
+    /// blanks and the comma between them as exporters write them, `, "name": `; for the first
+    /// field, after the record's brace, `{"name": ` (`KeyToken.never` where a token would be too
+    /// long). A record written so is read a field at a time by one compare for what lies between.
+    let plainLeads: [KeyToken]
     /// Every field name's bytes, one after another (key matching reads them in place), and where
     /// each starts and how long it is.
     private let nameBytes: [UInt8]
@@ -146,6 +151,9 @@ final class RecordPlan: Sendable {
         let plainKinds: Set<ReadKind> = [.date, .bool, .text, .unreadText, .number]
         plainKeys = !plans.isEmpty && plans.count <= 64 && tokens.count == plans.count && kinds.allSatisfy(plainKinds.contains)
             ? tokens : nil
+        plainLeads = fieldNames.enumerated().map { s, name in
+            KeyToken(bytes: Array((s == 0 ? "{\"" : ", \"").utf8) + Array(name.utf8) + Array("\": ".utf8)) ?? .never
+        }
     }
 
     /// The length in bytes of field `slot`'s name.
@@ -164,8 +172,12 @@ final class RecordPlan: Sendable {
         let length: Int
 
         init?(_ name: String) {
-            let bytes = [0x22] + Array(name.utf8) + [0x22, 0x3A]
             // (Field names are never empty, so a key takes at least four bytes.)
+            self.init(bytes: [0x22] + Array(name.utf8) + [0x22, 0x3A])
+        }
+
+        /// The token of these bytes (4 to 24 of them); nil for more or fewer.
+        init?(bytes: [UInt8]) {
             guard bytes.count >= 4, bytes.count <= 24 else { return nil }
             length = bytes.count
             middle = bytes.count > 16 ? bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) } : 0
@@ -174,6 +186,17 @@ final class RecordPlan: Sendable {
                     ? (b.loadUnaligned(as: UInt64.self), b.loadUnaligned(fromByteOffset: b.count - 8, as: UInt64.self))
                     : (UInt64(b.loadUnaligned(as: UInt32.self)), UInt64(b.loadUnaligned(fromByteOffset: b.count - 4, as: UInt32.self)))
             }
+        }
+
+        /// A token that matches nothing: longer than any input can be, so that `i + length <= end`
+        /// is false before its words are compared.
+        static let never = KeyToken(head: 0, tail: 0, middle: 0, length: 1 << 48)
+
+        private init(head: UInt64, tail: UInt64, middle: UInt64, length: Int) {
+            self.head = head
+            self.tail = tail
+            self.middle = middle
+            self.length = length
         }
 
         /// Whether the bytes at `p` (at least `length` of them) are this key.
