@@ -20,7 +20,9 @@ struct FindingSink {
     var location: SnapshotLocation?
     /// In a streaming run, where findings that would be kept are written at once instead, and
     /// only counted here (in `tallies`, with the others): see `FindingWriter`. Not counted (the
-    /// run that sets it holds it for as long as the sink is used).
+    /// run that sets it holds it for as long as the sink is used). Set only with `tallyOnly`: a
+    /// fast pass then makes no finding it keeps (it only notices one, see `deferKept`), so nothing
+    /// written is ever rolled back (`rollBack(to:)`).
     var direct: Unmanaged<FindingWriter>?
     /// With `direct`: the index of the rule being evaluated, whose findings it writes.
     var rule = 0
