@@ -24,8 +24,8 @@ struct FindingSink {
     /// fast pass then makes no finding it keeps (it only notices one, see `deferKept`), so nothing
     /// written is ever rolled back (`rollBack(to:)`).
     var direct: Unmanaged<FindingWriter>?
-    /// With `direct`: the index of the rule being evaluated, whose findings it writes.
-    var rule = 0
+    /// With `direct`: the index of the rule being evaluated (in the program), whose findings it writes.
+    var ruleIndex = 0
 
     init(explaining: FindingFilter = .all, tallyOnly: Bool = false) {
         self.explaining = explaining
@@ -54,8 +54,8 @@ struct FindingSink {
         if f.outcome == .incomplete { f.location = location }
         guard let direct else { return findings.append(f) }
         tallies.increment(lane: f.outcome.index)
-        let rule = rule
-        direct._withUnsafeGuaranteedRef { $0.write(&f, rule: rule) }
+        let ruleIndex = ruleIndex
+        direct._withUnsafeGuaranteedRef { $0.write(&f, ruleIndex: ruleIndex) }
     }
 
     /// In a streaming run (`direct`), counts a finding with this outcome and lets `write` write
@@ -66,8 +66,8 @@ struct FindingSink {
     mutating func writeDirectly(_ outcome: Outcome, _ write: (FindingWriter, Int) -> Void) -> Bool {
         guard let direct else { return false }
         tallies.increment(lane: outcome.index)
-        let rule = rule
-        direct._withUnsafeGuaranteedRef { write($0, rule) }
+        let ruleIndex = ruleIndex
+        direct._withUnsafeGuaranteedRef { write($0, ruleIndex) }
         return true
     }
 

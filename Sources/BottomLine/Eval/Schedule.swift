@@ -157,7 +157,7 @@ extension CompiledSchedule {
             // A streaming run writes the finding at once, from its parts, without making it.
             let written = out.writeDirectly(outcome) { writer, index in
                 let amounts = DeadlineAmounts(rule, outcome, asOf: asOf, due: due, done: event?.date, periodEnded: periodEnded)
-                writer.writeOccurrence(rule: index, subject, outcome, due: due, amounts, occurrence: occurrence, own, of: shared)
+                writer.writeOccurrence(ruleIndex: index, subject, outcome, due: due, amounts, occurrence: occurrence, own, of: shared)
             }
             if written { return }
             let trace = FindingTrace.occurrence(OccurrenceWorkings(shared, own))

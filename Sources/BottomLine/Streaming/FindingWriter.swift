@@ -23,9 +23,9 @@ final class FindingWriter {
         self.ruleFields = ruleFields
     }
 
-    /// Writes `f`, a finding of the rule at index `rule`, as one line.
-    func write(_ f: inout Finding, rule: Int) {
-        FindingWriter.write(&f, json, ruleFields, rule, &w)
+    /// Writes `f`, a finding of the rule at `ruleIndex` (in the program), as one line.
+    func write(_ f: inout Finding, ruleIndex: Int) {
+        FindingWriter.write(&f, json, ruleFields, ruleIndex, &w)
         written += 1
     }
 
@@ -35,13 +35,14 @@ final class FindingWriter {
         w.newline()
     }
 
-    /// Writes, as one line, the finding of an occurrence of a schedule of the rule at index `rule`
+    /// Writes, as one line, the finding of an occurrence of a schedule of the rule at `ruleIndex`
     /// from its parts: the finding `deadlineFinding` makes with its workings as an
     /// `OccurrenceWorkings` of `steps` and `schedule`, written as `ReportJSON` writes it.
-    func writeOccurrence(rule: Int, _ subject: FindingSubject, _ outcome: Outcome, due: LocalDate, _ amounts: DeadlineAmounts,
+    func writeOccurrence(ruleIndex: Int, _ subject: FindingSubject, _ outcome: Outcome, due: LocalDate, _ amounts: DeadlineAmounts,
         occurrence: Int, _ steps: OccurrenceSteps, of schedule: ScheduleWorkings)
     {
-        FindingWriter.writeOccurrence(subject, outcome, due: due, amounts, occurrence: occurrence, steps, of: schedule, json, ruleFields, rule, &w)
+        FindingWriter.writeOccurrence(subject, outcome, due: due, amounts, occurrence: occurrence, steps, of: schedule, json, ruleFields,
+            ruleIndex, &w)
         written += 1
     }
 

@@ -437,7 +437,7 @@ public struct StreamingCheck: Sendable {
                             continue
                         }
                         findings.reset()
-                        findings.rule = i
+                        findings.ruleIndex = i
                         rules[i]._withUnsafeGuaranteedRef { rule in
                             BottomLine.evaluate(rule, snapshot: snapshot, evaluator: &ev!, into: &findings)
                         }
