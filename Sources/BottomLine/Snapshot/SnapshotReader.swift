@@ -740,6 +740,8 @@ struct ReadRun {
             // A list of records written as exporters write them is read in one pass; any other,
             // or one written otherwise, by the general reader (with its errors).
             if case .record(let r) = element, let v = r._withUnsafeGuaranteedRef({ readPlainRecords($0, &c) }) { return v }
+            let kind = ReadKind(element)
+            if kind == .date, let v = readPlainDates(&c) { return v }
             c.pos += 1
             c.skipWhitespace()
             if c.byte == 0x5D {
@@ -751,7 +753,6 @@ struct ReadRun {
             // the unused room (the values live only while their snapshot is evaluated).
             var items: [Value] = []
             items.reserveCapacity(16)
-            let kind = ReadKind(element)
             _ = try readItems(&c) { c in
                 if let v = try readQuickly(kind, &c) { return items.append(v) }
                 items.append(try readValue(element, &c))
@@ -767,6 +768,34 @@ struct ReadRun {
 }
 
 extension ReadRun {
+    /// A list of dates written as exporters write them (the cursor at its `[`), `["2019-03-04",
+    /// "2019-04-01"]`: each date as `"YYYY-MM-DD"`, each after the one before and `, `; read in one
+    /// pass, as `readValue` reads it. Otherwise nil, the cursor not moved, for `readValue` to read
+    /// it (with its errors).
+    @inline(__always)
+    func readPlainDates(_ c: inout JSONCursor) -> Value? {
+        let p = c.base
+        let end = c.end
+        var i = c.pos + 1
+        guard i < end, p[i] != 0x5D else { return nil }
+        // Room for a typical list at once (see `readValue`).
+        var items: [Value] = []
+        items.reserveCapacity(16)
+        while true {
+            guard i + 12 < end, p[i] == 0x22, p[i + 11] == 0x22,
+                let d = LocalDate.parseISO(UnsafeBufferPointer(start: p + i + 1, count: 10), months: months)
+            else { return nil }
+            items.append(.date(d))
+            i += 12
+            if p[i] == 0x5D {
+                c.pos = i + 1
+                return .list(items)
+            }
+            guard i + 1 < end, p[i] == 0x2C, p[i + 1] == 0x20 else { return nil }
+            i += 2
+        }
+    }
+
     /// Reads the items of a non-empty list (after its `[`, up to and past its `]`), each by
     /// `readItem`, rejecting `null` items; an item's error gets its position in the path.
     /// Returns how many items were read.
