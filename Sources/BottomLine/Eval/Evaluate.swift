@@ -43,11 +43,10 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
             // In a fast pass that only counts, a kept finding is made again with tracing, so the
             // item's names are not needed yet.
             if tracing || !tallyOnly, let forEach = rule.forEach {
-                var itemPath = ev.locals[0].path?.text ?? "\(forEach.name)[\(i)]"
-                if itemPath.hasPrefix("case.") { itemPath.removeFirst(5) }
-                subject = FindingSubject(
-                    rule: rule, caseID: snapshot.caseID, item: itemPath, itemLabel: "\(forEach.list.label) \(i + 1)",
-                    explaining: explaining)
+                let itemPath = ev.locals[0].path?.textWithinCase ?? "\(forEach.name)[\(i)]"
+                // (The item in words is for text output: a streaming run writes JSON, without it.)
+                let itemLabel = out.direct == nil ? "\(forEach.list.label) \(i + 1)" : nil
+                subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: itemPath, itemLabel: itemLabel, explaining: explaining)
             }
         }
         judge(rule, &ev, subject, into: &out)

@@ -57,7 +57,20 @@ struct ValuePath {
         return String(decoding: out, as: UTF8.self)
     }
 
-    var text: String {
+    var text: String { String(decoding: textBytes, as: UTF8.self) }
+
+    /// `text` without a leading `case.`: how a finding names the item of a `for each` over a list
+    /// of the case (`cp_plans[0]`), made without making the whole text first.
+    var textWithinCase: String {
+        let bytes = textBytes
+        guard bytes.count > 5, bytes[0] == 0x63, bytes[1] == 0x61, bytes[2] == 0x73, bytes[3] == 0x65, bytes[4] == 0x2E else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(decoding: bytes[5...], as: UTF8.self)
+    }
+
+    /// The UTF-8 of `text`.
+    private var textBytes: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(48)
         node.appendText(to: &bytes)
@@ -66,7 +79,7 @@ struct ValuePath {
             bytes.append(0x2E)
             bytes.append(contentsOf: field.utf8)
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 }
 
