@@ -31,11 +31,13 @@ final class DeferredPlan: Sendable {
 }
 
 /// Where each deferred field of the snapshot being read starts in the input (-1: not deferred
-/// in this snapshot), kept by one `ReadRun`.
+/// in this snapshot), kept by one `ReadRun`. (Used by one thread, and never from within an access
+/// to it: its properties are not checked for exclusive access at run time, which cost more than
+/// noting a start did.)
 final class DeferredStarts {
-    private(set) var starts: [Int]
+    @exclusivity(unchecked) private(set) var starts: [Int]
     /// Whether any field is deferred in the snapshot being read.
-    private(set) var any = false
+    @exclusivity(unchecked) private(set) var any = false
 
     init(count: Int) { starts = Array(repeating: -1, count: count) }
 
