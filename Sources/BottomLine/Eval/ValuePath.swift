@@ -77,7 +77,7 @@ struct ValuePath {
         if index >= 0 { PathNode.appendIndex(index, to: &bytes) }
         if let field {
             bytes.append(0x2E)
-            bytes.append(contentsOf: field.utf8)
+            PathNode.append(field, to: &bytes)
         }
         return bytes
     }
@@ -111,21 +111,24 @@ final class PathNode: Sendable {
         if let parent { parent.appendText(to: &bytes) }
         if let field {
             if parent != nil { bytes.append(0x2E) }
-            bytes.append(contentsOf: field.utf8)
+            PathNode.append(field, to: &bytes)
             return
         }
         PathNode.appendIndex(index, to: &bytes)
     }
 
-    /// `[i]`.
-    static func appendIndex(_ i: Int, to bytes: inout [UInt8]) { bytes += indexText(i).utf8 }
+    /// Appends `s`'s UTF-8, copied where it lies (appending a string's UTF-8 view went through
+    /// the general, unspecialised path, byte by byte).
+    @inline(__always) static func append(_ s: String, to bytes: inout [UInt8]) {
+        if s.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: s.utf8) }
+    }
 
-    /// `[i]` (i ≥ 0), as a string small enough to need no allocation.
-    static func indexText(_ i: Int) -> String {
+    /// `[i]`, written in place (without making it as a string first).
+    static func appendIndex(_ i: Int, to bytes: inout [UInt8]) {
         let count = indexLength(i)
-        return String(unsafeUninitializedCapacity: count) { b in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { b in
             writeIndex(i, length: count, to: b.baseAddress!)
-            return count
+            bytes.append(contentsOf: UnsafeBufferPointer(b))
         }
     }
 
