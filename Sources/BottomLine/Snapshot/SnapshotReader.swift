@@ -777,6 +777,7 @@ extension ReadRun {
         let p = c.base
         let end = c.end
         var i = c.pos + 1
+        // (An empty list, and anything but a date first, is the general reader's.)
         guard i < end, p[i] != 0x5D else { return nil }
         // Room for a typical list at once (see `readValue`).
         var items: [Value] = []
