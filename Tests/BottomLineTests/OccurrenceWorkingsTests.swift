@@ -33,6 +33,19 @@ final class OccurrenceWorkingsTests: XCTestCase {
         {"case_id": "T3", "start": null, "supervisions": [], "visits": [], "plans": [{"start": null, "reviews": []}]}
         """
 
+    /// The rule sets the tests run and their inputs: the shipped rules on the example cases, and
+    /// the schedules above (every shape, and `ended`) on `snapshots` (objects over several lines,
+    /// read whole: not NDJSON).
+    func rulesAndInputs() throws -> [(rules: RuleSet, inputs: [(file: String, bytes: [UInt8])])] {
+        let test = RuleSet.load(sources: [("shapes.rules", scheduleShapesRules), ("ended.rules", ended)])
+        XCTAssertTrue(test.isUsable, test.renderDiagnostics())
+        var examples: [(file: String, bytes: [UInt8])] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: Repo.path("examples/cases")).sorted() {
+            examples.append((name, Array(try Data(contentsOf: URL(fileURLWithPath: Repo.path("examples/cases/" + name))))))
+        }
+        return [(shippedRules, examples), (test, [("t.json", Array(snapshots.utf8))])]
+    }
+
     /// Every finding of the shipped rules on the example cases, and of the schedules above, at
     /// several dates: written from its parts, it reads as written from its events; and so it does
     /// with the rule's steps rendered beforehand (`ReportJSON.RuleFields`).
@@ -42,15 +55,7 @@ final class OccurrenceWorkingsTests: XCTestCase {
         var (renderedEvents, renderedEnds, renderedAsOf) = (0, 0, 0)
         var (renderedDatedEvents, renderedPrevious, renderedShifts, shiftsNotRendered) = (0, 0, 0, 0)
         var renderedWorkingDayShifts = 0
-        let test = RuleSet.load(sources: [("shapes.rules", scheduleShapesRules), ("ended.rules", ended)])
-        XCTAssertTrue(test.isUsable, test.renderDiagnostics())
-        var examples: [(file: String, bytes: [UInt8])] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: Repo.path("examples/cases")).sorted() {
-            examples.append((name, Array(try Data(contentsOf: URL(fileURLWithPath: Repo.path("examples/cases/" + name))))))
-        }
-        let runs: [(RuleSet, [(file: String, bytes: [UInt8])])] = [
-            (shippedRules, examples), (test, [("t.ndjson", Array(snapshots.utf8))]),
-        ]
+        let runs = try rulesAndInputs()
         for (rules, inputs) in runs {
             for asOf in ["2019-02-20", "2019-04-30", "2019-06-30", "2021-01-01"] {
                 for explaining in [FindingFilter.all, .actionable] {
@@ -120,15 +125,7 @@ final class OccurrenceWorkingsTests: XCTestCase {
     /// `ReportJSON` from the `Finding` (with the rule's fields rendered beforehand, as a streaming
     /// run writes them), in the same order, line for line.
     func testStreamingWritesTheFindingsTheLibraryMakes() throws {
-        let test = RuleSet.load(sources: [("shapes.rules", scheduleShapesRules), ("ended.rules", ended)])
-        XCTAssertTrue(test.isUsable, test.renderDiagnostics())
-        var examples: [(file: String, bytes: [UInt8])] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: Repo.path("examples/cases")).sorted() {
-            examples.append((name, Array(try Data(contentsOf: URL(fileURLWithPath: Repo.path("examples/cases/" + name))))))
-        }
-        let runs: [(RuleSet, [(file: String, bytes: [UInt8])])] = [
-            (shippedRules, examples), (test, [("t.json", Array(snapshots.utf8))]),
-        ]
+        let runs = try rulesAndInputs()
         var (compared, occurrences, open) = (0, 0, 0)
         for (rules, inputs) in runs {
             let program = try XCTUnwrap(rules.program)
