@@ -1,8 +1,7 @@
 import XCTest
 @testable import BottomLine
 
-/// `DistinctValues` counts what a set of the same values counts, however the values arrive: one
-/// by one, or merged from other groups in any shape (none, one, many).
+/// `DistinctValues` counts what a set of the same values counts.
 final class DistinctValuesTests: XCTestCase {
     func distinct(_ values: [String]) -> DistinctValues {
         var d = DistinctValues.none
@@ -16,18 +15,5 @@ final class DistinctValuesTests: XCTestCase {
         ]
         for (values, count) in cases { XCTAssertEqual(distinct(values).count, count, "\(values)") }
         XCTAssertEqual(distinct(["a", "a"]), .one("a"), "a second copy of the one value makes no set")
-    }
-
-    func testUnionOfEveryShapeCountsAsASetDoes() {
-        let shapes: [[String]] = [[], ["a"], ["b"], ["a", "b"], ["b", "c"], ["c", "d", "e"]]
-        for mine in shapes {
-            for theirs in shapes {
-                var d = distinct(mine)
-                d.formUnion(distinct(theirs))
-                XCTAssertEqual(d.count, Set(mine + theirs).count, "\(mine) ∪ \(theirs)")
-                d.insert("z")
-                XCTAssertEqual(d.count, Set(mine + theirs + ["z"]).count, "\(mine) ∪ \(theirs) + z")
-            }
-        }
     }
 }

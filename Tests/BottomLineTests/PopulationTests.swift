@@ -73,3 +73,172 @@ final class PopulationTests: XCTestCase {
         XCTAssertEqual(try streamed(threads: 3), expected)
     }
 }
+
+/// Many groups with many values, added case by case (the library), in batches (a streaming run on
+/// one and two threads) and by merging accumulators: every group's distinct count against sets
+/// counted here, through tables that grow many times over (see `GroupTable`); and a second rule
+/// whose distinct values come second, several to a case.
+final class ManyGroupsTests: XCTestCase {
+    static let rules = RuleSet.load(sources: [("t.rules", """
+        schema case
+          case_id: text
+          team: text?
+          child_id: text?
+          helpers: list of text
+
+        rule load "Team load"
+          source "s"
+          kind bottom-line
+          across cases grouped by case.team as team
+          require count of distinct case.child_id <= 5
+
+        rule helpers "Team helpers"
+          source "s"
+          kind bottom-line
+          across cases grouped by case.team as team
+          require count of case.case_id >= 1 and count of distinct case.helpers <= 2
+        """)])
+
+    /// 3,000 cases over 701 groups named short and long, in and out of ASCII (and one named by
+    /// nothing at all: an empty name), children repeated within groups, and some cases with no
+    /// child or no team.
+    typealias Case = (id: String, team: String?, child: String?, helpers: [String])
+
+    static let cases: [Case] = (0..<3000).map { k in
+        let g = k % 701
+        let team: String? = k % 97 == 0 ? nil
+            : g == 0 ? ""
+            : g % 3 == 0 ? "T\(g)" : g % 3 == 1 ? "A team whose name is longer than sixteen bytes \(g)" : "Équipe \(g) ✓"
+        let child: String? = k % 89 == 0 ? nil : "child-\((k * 7) % (k % 13 + 1))-\(g % 5)"
+        // One helper for every case of a group; two others, one of them twice, in one case out of seven.
+        let helpers = ["h\(g % 4)"] + (k % 7 == 0 ? ["x\(k % 3)", "x\((k + 1) % 3)", "x\(k % 3)"] : [])
+        return (id: "C\(k)", team: team, child: child, helpers: helpers)
+    }
+
+    /// Each team's distinct children, counted with sets.
+    static var expected: [String: Int] {
+        var children: [String: Set<String>] = [:]
+        for c in cases {
+            guard let team = c.team else { continue }
+            if let child = c.child { children[team, default: []].insert(child) } else { children[team, default: []] = children[team] ?? [] }
+        }
+        return children.mapValues(\.count)
+    }
+
+    /// Each team's outcome for `helpers`: its distinct helpers counted with sets.
+    static var expectedHelpers: [String: String] {
+        var helpers: [String: Set<String>] = [:]
+        for c in cases {
+            guard let team = c.team else { continue }
+            helpers[team, default: []].formUnion(c.helpers)
+        }
+        return helpers.mapValues { $0.count <= 2 ? "met" : "breached" }
+    }
+
+    static func line(_ c: Case) -> String {
+        let team = c.team.map { #""\#($0)""# } ?? "null"
+        let child = c.child.map { #""\#($0)""# } ?? "null"
+        let helpers = c.helpers.map { #""\#($0)""# }.joined(separator: ", ")
+        return #"{"case_id": "\#(c.id)", "team": \#(team), "child_id": \#(child), "helpers": [\#(helpers)]}"#
+    }
+
+    static func ndjson(_ cases: ArraySlice<Case>) -> [UInt8] {
+        Array(cases.map(line).joined(separator: "\n").utf8)
+    }
+
+    /// Each group's count for `load`, from findings (the group's name and the requirement's
+    /// value); and each group's outcome for `helpers`.
+    func counts(_ findings: [Finding]) -> (load: [String: Int], helpers: [String: String]) {
+        var load: [String: Int] = [:]
+        var helpers: [String: String] = [:]
+        for f in findings where f.reason == nil || f.outcome != .incomplete {
+            guard let g = f.group else { continue }
+            if f.rule == "load" { load[g.value] = f.value.map { Int($0) } } else { helpers[g.value] = f.outcome.rawValue }
+        }
+        return (load, helpers)
+    }
+
+    func testEveryGroupCountedWhateverTheWayCasesArrive() throws {
+        let expected = Self.expected
+        XCTAssertEqual(expected.count, 701)
+        XCTAssertEqual(expected[""], Set(Self.cases.filter { $0.team == "" }.compactMap(\.child)).count)
+        let expectedHelpers = Self.expectedHelpers
+        XCTAssertEqual(Set(expectedHelpers.values), ["met", "breached"])
+        let asOf = date("2019-04-30")
+
+        // The library: each case added to its group as it is read.
+        let report = Self.rules.evaluate(json: Self.ndjson(Self.cases[...]), file: "in.ndjson", asOf: asOf)
+        XCTAssertEqual(counts(report.findings).load, expected)
+        XCTAssertEqual(counts(report.findings).helpers, expectedHelpers)
+
+        // Two accumulators, each of half the cases, merged.
+        let program = try XCTUnwrap(Self.rules.program)
+        let reader = SnapshotReader(schema: program.schema, idField: program.idField)
+        func accumulated(_ cases: ArraySlice<Case>) -> PopulationAccumulator {
+            var acc = PopulationAccumulator(program: program, asOf: asOf)
+            reader.read(Self.ndjson(cases), file: "in.ndjson") { if case .accepted(let s) = $0 { acc.add(s) } }
+            return acc
+        }
+        var merged = accumulated(Self.cases[..<1700])
+        merged.merge(accumulated(Self.cases[1700...]))
+        XCTAssertEqual(counts(merged.finish()).load, expected)
+        XCTAssertEqual(counts(merged.finish()).helpers, expectedHelpers)
+
+        // A streaming run: cases listed by batch, each batch's added to the run's.
+        for threads in [1, 2] {
+            let check = StreamingCheck(rules: Self.rules, asOf: asOf, show: .all, threads: threads, batchBytes: 4096, cores: threads)
+            var state = check.start()
+            var out: [UInt8] = []
+            let bytes = Self.ndjson(Self.cases[...])
+            bytes.withUnsafeBufferPointer { check.run(file: "in.ndjson", bytes: $0, write: { out += $0 }, state: &state) }
+            check.finish(&state, write: { out += $0 })
+            var found: [String: Int] = [:]
+            var helpers: [String: String] = [:]
+            for line in String(decoding: out, as: UTF8.self).split(separator: "\n") {
+                let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                guard let group = object["group"] as? [String: Any], let name = group["value"] as? String else { continue }
+                if object["rule"] as? String == "load", let value = object["value"] as? Double { found[name] = Int(value) }
+                if object["rule"] as? String == "helpers", object["reason"] == nil { helpers[name] = object["outcome"] as? String }
+            }
+            XCTAssertEqual(found, expected, "\(threads) threads")
+            XCTAssertEqual(helpers, expectedHelpers, "\(threads) threads")
+        }
+    }
+
+    /// Things whose hashes agree in full, or in their top halves only, are told apart by the
+    /// comparison `find` is given, however full the slots.
+    func testSlotsTellApartThingsWhoseHashesAgree() {
+        var slots = HashSlots()
+        var hashes: [UInt64] = []
+        for place in 0..<200 {
+            // Four things to a hash; hashes whose top halves agree two by two.
+            let hash: UInt64 = (UInt64(place / 8) << 32) | UInt64(place / 4 + 1)
+            XCTAssertNil(slots.find(hash, where: { $0 == place }))
+            if slots.isFull {
+                let all = hashes
+                slots.grow { all[$0] }
+            }
+            slots.add(hash, place: place)
+            hashes.append(hash)
+        }
+        for (place, hash) in hashes.enumerated() {
+            XCTAssertEqual(slots.find(hash, where: { $0 == place }), place)
+            XCTAssertNil(slots.find(hash | 0x8000_0000_0000_0000, where: { $0 == place }))
+        }
+    }
+
+    /// Equal strings hash alike, and a change of any byte, or of the length, changes the hash.
+    func testByteHashOfEveryLength() {
+        var seen: Set<UInt64> = []
+        for length in 0...40 {
+            let base = String(repeating: "a", count: length)
+            XCTAssertEqual(ByteHash.hash(base), ByteHash.hash(String(base.utf8.map { Character(UnicodeScalar($0)) })))
+            XCTAssertTrue(seen.insert(ByteHash.hash(base)).inserted, "length \(length)")
+            for i in 0..<length {
+                var bytes = Array(base.utf8)
+                bytes[i] = UInt8(ascii: "b")
+                XCTAssertTrue(seen.insert(ByteHash.hash(String(decoding: bytes, as: UTF8.self))).inserted, "length \(length), byte \(i)")
+            }
+        }
+    }
+}

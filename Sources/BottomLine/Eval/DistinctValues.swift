@@ -1,9 +1,7 @@
-/// The distinct values seen by a `count of distinct` over a group of cases.
-///
-/// Each batch of a streaming run accumulates its own groups, and nearly every group of a batch
-/// holds one case (a council's practitioners far outnumber the cases of a batch): one value is
-/// kept as it is, and a set is made only for a second. A set for every group of every batch
-/// cost an allocation and a hash of the value for each case, and merging hashed it again.
+/// The distinct values one case gives a `count of distinct` over a group of cases, before its
+/// group's `GroupTable` takes them (nearly always one: a case's child): one value is kept as it
+/// is, and a set is made only for a second. A set for every case cost an allocation and a hash
+/// of the value.
 enum DistinctValues: Sendable, Equatable {
     case none
     case one(String)
@@ -30,28 +28,6 @@ enum DistinctValues: Sendable, Equatable {
             self = .none
             set.insert(value)
             self = .many(set)
-        }
-    }
-
-    /// Adds every value of `other`.
-    mutating func formUnion(_ other: DistinctValues) {
-        switch other {
-        case .none:
-            return
-        case .one(let value):
-            insert(value)
-        case .many(let theirs):
-            switch self {
-            case .none: self = other
-            case .one(let mine):
-                var set = theirs
-                set.insert(mine)
-                self = .many(set)
-            case .many(var set):
-                self = .none
-                set.formUnion(theirs)
-                self = .many(set)
-            }
         }
     }
 }

@@ -17,12 +17,19 @@ public struct PopulationAccumulator: Sendable {
     private var listsCases = false
 
     struct RuleState: Sendable {
-        var groups: [String: GroupState] = [:]
+        /// The groups and their distinct values.
+        var table = GroupTable(aggregates: 0)
         /// For a batch of a streaming run (`listsCases`): each case placed, with its group's name,
         /// in input order (see `init(program:asOf:listingCases:)`).
-        var listed: [(name: String, group: GroupState)] = []
+        var listed: [NamedGroup] = []
         var unplaced: [String] = []
         var unplacedMissing: [String] = []
+    }
+
+    /// A group with its name (`GroupTable`), or a case with its group's name (`RuleState.listed`).
+    struct NamedGroup: Sendable {
+        let name: String
+        var group: GroupState
     }
 
     struct GroupState: Sendable {
@@ -30,15 +37,11 @@ public struct PopulationAccumulator: Sendable {
         var cases = 0
         var aggregates: GroupAggregates
 
-        /// Stands for a group not yet in an accumulator, to be replaced by the first merged into
-        /// it (a group is made for a case, so every other group has cases).
-        static let notYetSeen = GroupState(key: .absent, aggregates: GroupAggregates())
-
-        /// Adds another accumulator's cases of the same group (taken whole into `notYetSeen`).
+        /// Adds another accumulator's cases of the same group: all but the distinct values
+        /// (see `GroupTable`).
         mutating func merge(_ other: GroupState) {
-            if cases == 0 { return self = other }
             cases += other.cases
-            for i in 0..<other.aggregates.count { aggregates[i].merge(other.aggregates[i]) }
+            aggregates.merge(other.aggregates)
         }
 
         /// Adds the case `ev` is evaluating.
@@ -60,19 +63,38 @@ public struct PopulationAccumulator: Sendable {
         /// How many aggregates.
         let count: Int
 
-        /// No aggregates (see `GroupState.notYetSeen`).
-        init() {
-            first = AggregateState(.count)
-            rest = []
-            count = 0
-        }
-
         /// One aggregate in its starting state for each of `pop`'s.
         init(_ pop: CompiledPopulation) {
             let all = pop.aggregates
             count = all.count
             first = AggregateState(all.first?.op ?? .count)
             rest = all.count > 1 ? all.dropFirst().map { AggregateState($0.op) } : []
+        }
+
+        /// Adds `other`'s (of the same rule), each to its own: all but their distinct values.
+        mutating func merge(_ other: GroupAggregates) {
+            guard count > 0 else { return }
+            first.merge(other.first)
+            for i in rest.indices { rest[i].merge(other.rest[i]) }
+        }
+
+        /// Leaves out every distinct value (none held, none counted): for a group to take its
+        /// place in a `GroupTable`, which adds them.
+        mutating func clearDistinctValues() {
+            guard count > 0 else { return }
+            first.distinct = .none
+            first.counted = 0
+            for i in rest.indices {
+                rest[i].distinct = .none
+                rest[i].counted = 0
+            }
+        }
+
+        /// The one value the first aggregate holds, when it is a `count of distinct` holding one
+        /// (a case's).
+        var firstDistinctValue: String? {
+            if count > 0, case .one(let value) = first.distinct { return value }
+            return nil
         }
 
         subscript(i: Int) -> AggregateState {
@@ -88,7 +110,11 @@ public struct PopulationAccumulator: Sendable {
     struct AggregateState: Sendable {
         let op: AggregateOperator
         var count = 0
+        /// The distinct values of a group made for one case (`count of distinct`), to be added
+        /// to a `GroupTable`.
         var distinct = DistinctValues.none
+        /// How many distinct values of the group its `GroupTable` holds.
+        var counted = 0
         var total: Double = 0
         var number: Double?
         var date: LocalDate?
@@ -109,9 +135,9 @@ public struct PopulationAccumulator: Sendable {
             }
         }
 
+        /// Adds `o`, all but its distinct values (see `GroupTable`).
         mutating func merge(_ o: AggregateState) {
             count += o.count
-            distinct.formUnion(o.distinct)
             total += o.total
             if let n = o.number { number = number.map { op == .min ? Swift.min($0, n) : Swift.max($0, n) } ?? n }
             if let d = o.date { date = date.map { op == .earliest ? Swift.min($0, d) : Swift.max($0, d) } ?? d }
@@ -120,7 +146,7 @@ public struct PopulationAccumulator: Sendable {
         var result: Value {
             switch op {
             case .count: return .number(Double(count))
-            case .countDistinct: return .number(Double(distinct.count))
+            case .countDistinct: return .number(Double(counted + distinct.count))
             case .sum: return .number(total)
             case .min, .max: return number.map(Value.number) ?? .absent
             case .earliest, .latest: return date.map(Value.date) ?? .absent
@@ -135,6 +161,9 @@ public struct PopulationAccumulator: Sendable {
         populationRules = program.rules.enumerated().compactMap { i, rule in
             guard case .population(let pop) = rule.form else { return nil }
             return (i, .passUnretained(rule), .passUnretained(pop))
+        }
+        for (i, _, pop) in populationRules {
+            states[i].table = GroupTable(aggregates: pop._withUnsafeGuaranteedRef { $0.aggregates.count })
         }
     }
 
@@ -191,27 +220,21 @@ public struct PopulationAccumulator: Sendable {
             states[index].unplacedMissing.append(pop.keyPath)
             return
         }
+        var group = GroupState(key: key, aggregates: GroupAggregates(pop))
+        group.add(pop, &ev)
         if listsCases {
-            var group = GroupState(key: key, aggregates: GroupAggregates(pop))
-            group.add(pop, &ev)
-            states[index].listed.append((display(key), group))
-            return
+            states[index].listed.append(NamedGroup(name: display(key), group: group))
+        } else {
+            states[index].table.merge(display(key), group)
         }
-        // One look-up of the group, changed in place.
-        states[index].groups[display(key), default: GroupState(key: key, aggregates: GroupAggregates(pop))]
-            .add(pop, &ev)
     }
 
     /// Adds another accumulator's cases (for evaluation split across threads). Merging in input
     /// order gives the same result whatever the number of threads.
     public mutating func merge(_ other: PopulationAccumulator) {
         for (index, theirs) in other.states.enumerated() {
-            for (name, g) in theirs.groups {
-                // One look-up of the group's name, changed in place (a look-up, then an insertion
-                // of a group new here, hashed it twice).
-                states[index].groups[name, default: GroupState.notYetSeen].merge(g)
-            }
-            for (name, g) in theirs.listed { states[index].groups[name, default: GroupState.notYetSeen].merge(g) }
+            states[index].table.merge(theirs.table)
+            states[index].table.merge(listed: theirs.listed)
             states[index].unplaced += theirs.unplaced
             states[index].unplacedMissing += theirs.unplacedMissing
         }
@@ -279,9 +302,12 @@ public struct PopulationAccumulator: Sendable {
             let groupName = pop.groupSlot.map { _ in rule.forEachName(pop) } ?? pop.keyPath
             // (The groups' places sorted, not the groups: moving each group's state as the sort
             // went cost more than judging it.)
-            let groups = state.groups
-            for place in groups.indices.sorted(by: { groups[$0].key < groups[$1].key }) {
-                let (name, g) = groups[place]
+            let groups = state.table.groups
+            // (By the names taken out once: a comparison of two groups' names copied both groups.)
+            let names = groups.map(\.name)
+            for place in names.indices.sorted(by: { names[$0] < names[$1] }) {
+                let name = groups[place].name
+                let g = groups[place].group
                 let outcome = groupOutcome(rule, pop, group: g, evaluator: &ev, noCase: noCase)
                 sink.add(outcome) { judgeGroup(rule, pop, name: name, group: g, groupName: groupName) }
             }
