@@ -405,9 +405,15 @@ public struct StreamingCheck: Sendable {
         // When the actionable findings are written, room for as much output as input at once (they
         // take about that), rather than growing to it by doubling from a kilobyte. (Every finding
         // written takes many times more, and grows as it goes: room made for it at once held more
-        // memory at the peak.)
+        // memory at the peak. It starts at 256 KiB, which the C allocator maps pages for, so that
+        // growing moves the pages rather than copying the bytes, as a block begun smaller was.)
         // The findings shown are written as they are found (see `FindingWriter`), the rest counted.
-        let writer = FindingWriter(capacity: show == .actionable ? batch.bytes.withBytes(\.count) : 1024, ruleFields: compiled.ruleFields)
+        let capacity = switch show {
+        case .actionable: batch.bytes.withBytes(\.count)
+        case .all: 256 << 10
+        case .counts: 1024
+        }
+        let writer = FindingWriter(capacity: capacity, ruleFields: compiled.ruleFields)
         var findings = FindingSink(explaining: show, tallyOnly: true)
         findings.direct = Unmanaged.passUnretained(writer)
         // One evaluator for every rule and case of the batch (its buffers are reused); none when
