@@ -63,6 +63,30 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(items.count, 2)
     }
 
+    /// Where only findings that need action are explained, a finding noticed in the fast pass is
+    /// made again with its workings from its own item of the list (here the third, after one met).
+    func testAnItemShownIsExplainedFromItsOwnPlaceInTheList() {
+        let json = #"""
+            {"case_id": "T1", "section47": [
+              {"strategy_discussion": "2019-03-04", "icpc_required": true, "icpc": "2019-03-28"},
+              {"strategy_discussion": "2019-03-04", "icpc_required": true, "icpc": "2019-03-20"},
+              {"strategy_discussion": "2019-03-11", "icpc_required": true, "icpc": null}]}
+            """#
+        let rs = loadWithPrelude(icpc)
+        func findings(_ shown: FindingFilter) -> [Finding] {
+            rs.evaluate(inputs: [("t.json", Array(json.utf8))], asOf: date("2019-04-30"), explaining: shown).findings
+        }
+        let all = findings(.all)
+        // Due Mon 25 Mar 2019 for the first two; for the third, 15 working days after Mon 11 Mar.
+        XCTAssertEqual(all.map(\.outcome), [.breached, .met, .overdue])
+        XCTAssertEqual(all.map { $0.due?.description }, ["2019-03-25", "2019-03-25", "2019-04-01"])
+        XCTAssertEqual(all.map(\.item), ["section47[0]", "section47[1]", "section47[2]"])
+        let explained = findings(.actionable)
+        XCTAssertEqual(explained.filter { $0.outcome != .met }, all.filter { $0.outcome != .met })
+        XCTAssertFalse(explained[2].trace.isEmpty)
+        XCTAssertTrue(explained[1].trace.isEmpty, "a met finding is not explained")
+    }
+
     func testDeadlineOutcomes() {
         // Strategy discussion Mon 4 Mar 2019 + 15 working days = Mon 25 Mar 2019.
         let table: [(String, String, Outcome, String?, Amount?, Amount?)] = [

@@ -68,8 +68,7 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
     func tracedItem(_ i: Int) -> Evaluated? {
         guard let list = rule.unretained.forEachList else { return nil }
         ev.reset(tracing: true)
-        var items = list._withUnsafeGuaranteedRef { ev.evalList($0) }
-        return i < items.count ? items.take(i) : nil
+        return list._withUnsafeGuaranteedRef { ev.item(i, of: $0) }
     }
     // A schedule whose period has no end recorded finishes with an open occurrence (or is
     // incomplete), and when those findings are kept a fast pass would only notice one and stop
@@ -92,7 +91,10 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
     }
     // Most cases have none of most lists (protection plans, placements): nothing to judge.
     if list._withUnsafeGuaranteedRef({ ev.certainlyNoItems($0) }) { return }
-    var items = list._withUnsafeGuaranteedRef { ev.evalList($0) }
+    // (In the evaluator's room for them, handed back after: see `ExpressionEvaluator.forEachItems`.)
+    var items: [Evaluated] = []
+    swap(&items, &ev.forEachItems)
+    list._withUnsafeGuaranteedRef { ev.appendItems(of: $0, to: &items) }
     let schedule = scheduleWhosePeriodMatters()
     for i in items.indices {
         if let schedule, schedule._withUnsafeGuaranteedRef({ $0.periodCertainlyOpen(inItem: items[i].value) }) {
@@ -101,6 +103,8 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
             runExplained(items.take(i), i)
         }
     }
+    items.removeAll(keepingCapacity: true)
+    swap(&items, &ev.forEachItems)
 }
 
 extension Array where Element == Evaluated {

@@ -26,6 +26,10 @@ struct ExpressionEvaluator {
     var missing: [String] = []
     /// A schedule's events, kept between schedules so that each reuses the room of the last.
     var scheduleEvents: [ScheduleEvent] = []
+    /// The items of a rule's `for each` list, kept between rules so that each reuses the room of
+    /// the last (see `evaluate(_:snapshot:evaluator:into:)`): an array made for each cost an
+    /// allocation (two for a list of two) and its freeing, for nearly every case.
+    var forEachItems: [Evaluated] = []
     var calendarProblem: CalendarError?
     /// The field whose date the calendar could not count from.
     var calendarProblemField: String?
@@ -461,8 +465,25 @@ struct ExpressionEvaluator {
     /// The items of a list-typed expression, each with its path. An absent list is empty.
     mutating func evalList(_ e: CompiledExpression) -> [Evaluated] {
         var items: [Evaluated] = []
-        forEachItem(e) { _, item in items.append(item) }
+        appendItems(of: e, to: &items)
         return items
+    }
+
+    /// Appends the items of a list-typed expression to `items` (see `evalList`).
+    mutating func appendItems(of e: CompiledExpression, to items: inout [Evaluated]) {
+        forEachItem(e) { _, item in items.append(item) }
+    }
+
+    /// Item `i` of a list-typed expression (as `evalList(e)[i]`), or nil past its end, without
+    /// making the list.
+    mutating func item(_ i: Int, of e: CompiledExpression) -> Evaluated? {
+        var found: Evaluated?
+        var k = 0
+        forEachItem(e) { _, item in
+            if k == i { found = item }
+            k += 1
+        }
+        return found
     }
 
     /// The items of a selection that meet its condition (see `forEachItem(of:_:)`).
