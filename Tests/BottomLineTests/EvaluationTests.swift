@@ -64,7 +64,8 @@ final class EvaluationTests: XCTestCase {
     }
 
     /// Where only findings that need action are explained, a finding noticed in the fast pass is
-    /// made again with its workings from its own item of the list (here the third, after one met).
+    /// made again with its workings from its own item of the list (here the third, after one met),
+    /// and the finding made without workings names its item as a traced one does.
     func testAnItemShownIsExplainedFromItsOwnPlaceInTheList() {
         let json = #"""
             {"case_id": "T1", "section47": [
@@ -82,6 +83,7 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(all.map { $0.due?.description }, ["2019-03-25", "2019-03-25", "2019-04-01"])
         XCTAssertEqual(all.map(\.item), ["section47[0]", "section47[1]", "section47[2]"])
         let explained = findings(.actionable)
+        XCTAssertEqual(explained.map(\.item), ["section47[0]", "section47[1]", "section47[2]"])
         XCTAssertEqual(explained.filter { $0.outcome != .met }, all.filter { $0.outcome != .met })
         XCTAssertFalse(explained[2].trace.isEmpty)
         XCTAssertTrue(explained[1].trace.isEmpty, "a met finding is not explained")

@@ -43,7 +43,7 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
             // In a fast pass that only counts, a kept finding is made again with tracing, so the
             // item's names are not needed yet.
             if tracing || !tallyOnly, let forEach = rule.forEach {
-                let itemPath = ev.locals[0].path?.textWithinCase ?? "\(forEach.name)[\(i)]"
+                let itemPath = ev.locals[0].path?.textWithinCase ?? untracedItemName(forEach, i)
                 // (The item in words is for text output: a streaming run writes JSON, without it.)
                 let itemLabel = out.direct == nil ? "\(forEach.list.label) \(i + 1)" : nil
                 subject = FindingSubject(rule: rule, caseID: snapshot.caseID, item: itemPath, itemLabel: itemLabel, explaining: explaining)
@@ -105,6 +105,15 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
     }
     items.removeAll(keepingCapacity: true)
     swap(&items, &ev.forEachItems)
+}
+
+/// How a finding names item `i` of a `for each` list when the item's path was not traced (a
+/// finding made without workings): as a traced path names it (`section47[1]`) when the list is a
+/// field of the case; otherwise by the rule's name for an item (`enquiry[1]`: the items of a
+/// filtered list are not at their own places in it).
+private func untracedItemName(_ forEach: (name: String, list: CompiledExpression), _ i: Int) -> String {
+    if let fixed = forEach.list.fixedPath { return "\(fixed.path.textWithinCase)[\(i)]" }
+    return "\(forEach.name)[\(i)]"
 }
 
 extension Array where Element == Evaluated {
