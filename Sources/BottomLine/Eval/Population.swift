@@ -223,7 +223,7 @@ public struct PopulationAccumulator: Sendable {
         var group = GroupState(key: key, aggregates: GroupAggregates(pop))
         group.add(pop, &ev)
         if listsCases {
-            states[index].listed.append(NamedGroup(name: display(key), group: group))
+            states[index].listed.append(NamedGroup(name: display(key), group: consume group))
         } else {
             states[index].table.merge(display(key), group)
         }
