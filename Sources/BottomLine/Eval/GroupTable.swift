@@ -94,12 +94,7 @@ extension PopulationAccumulator {
         @discardableResult
         private mutating func add(_ e: UnsafePointer<NamedGroup>, nameHash: UInt64, pairHash: UInt64) -> Int {
             let place = findOrAdd(e, hash: nameHash)
-            let aggregates = e.pointee.group.aggregates.count
-            if pairHash != 0, aggregates == 1, let value = e.pointee.group.aggregates.firstDistinctValue {
-                if distinct[0].insert(value, group: place, hash: pairHash) { groups[place].group.aggregates[0].counted += 1 }
-            } else if aggregates > 0 {
-                addValues(of: e.pointee.group, at: place, firstHash: pairHash)
-            }
+            addValues(of: e, at: place, firstHash: pairHash)
             return place
         }
 
@@ -124,12 +119,13 @@ extension PopulationAccumulator {
             return place
         }
 
-        /// Adds the distinct values `group` holds (a case's) to those of the group at `place`;
-        /// `firstHash`, when not 0, is the pair's hash of its one value for the first aggregate.
-        private mutating func addValues(of group: GroupState, at place: Int, firstHash: UInt64) {
+        /// Adds the distinct values the group `e` points to holds (a case's) to those of the group
+        /// at `place`; `firstHash`, when not 0, is the pair's hash of its one value for the first
+        /// aggregate.
+        private mutating func addValues(of e: UnsafePointer<NamedGroup>, at place: Int, firstHash: UInt64) {
             let nameHash = nameHashes[place]
-            for i in 0..<group.aggregates.count {
-                switch group.aggregates[i].distinct {
+            for i in 0..<e.pointee.group.aggregates.count {
+                switch e.pointee.group.aggregates[i].distinct {
                 case .none:
                     break
                 case .one(let value):

@@ -306,7 +306,7 @@ public struct PopulationAccumulator: Sendable {
             // (By the names taken out once: a comparison of two groups' names copied both groups.)
             let names = groups.map(\.name)
             for place in names.indices.sorted(by: { names[$0] < names[$1] }) {
-                let name = groups[place].name
+                let name = names[place]
                 let g = groups[place].group
                 let outcome = groupOutcome(rule, pop, group: g, evaluator: &ev, noCase: noCase)
                 sink.add(outcome) { judgeGroup(rule, pop, name: name, group: g, groupName: groupName) }

@@ -72,20 +72,7 @@ struct HashSlots: Sendable {
     /// For each hash, the place of the first thing whose hash's top half agrees (-1: none): the
     /// place `find` most likely gives, without comparing the things.
     func firstPlaces(of hashes: [UInt64]) -> [Int] {
-        guard !slots.isEmpty else { return Array(repeating: -1, count: hashes.count) }
-        return slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            return hashes.map { hash in
-                let tag = hash & Self.tagMask
-                var i = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let s = slots[i]
-                    if s == 0 { return -1 }
-                    if s & Self.tagMask == tag { return Int(truncatingIfNeeded: s & ~Self.tagMask) - 1 }
-                    i = (i + 1) & mask
-                }
-            }
-        }
+        hashes.map { find($0, where: { _ in true }) ?? -1 }
     }
 }
 
