@@ -61,12 +61,36 @@ struct ValuePath {
 
     /// `text` without a leading `case.`: how a finding names the item of a `for each` over a list
     /// of the case (`cp_plans[0]`), made without making the whole text first.
+    /// (Written in room on the stack: a short text is then made without allocating; a longer
+    /// one than the room holds is made as `text` is.)
     var textWithinCase: String {
-        let bytes = textBytes
+        let room = 96
+        let made: String? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { b in
+            guard let p = b.baseAddress, var n = node.write(to: p, room: room) else { return nil }
+            if index >= 0 {
+                let length = PathNode.indexLength(index)
+                guard n + length <= room else { return nil }
+                PathNode.writeIndex(index, length: length, to: p + n)
+                n += length
+            }
+            if let field {
+                guard n + 1 <= room else { return nil }
+                p[n] = 0x2E
+                guard let m = PathNode.write(field, to: p, at: n + 1, room: room) else { return nil }
+                n = m
+            }
+            return ValuePath.withoutCase(UnsafeBufferPointer(start: p, count: n))
+        }
+        if let made { return made }
+        return textBytes.withUnsafeBufferPointer { ValuePath.withoutCase($0) }
+    }
+
+    /// The text of `bytes` without a leading `case.`.
+    private static func withoutCase(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard bytes.count > 5, bytes[0] == 0x63, bytes[1] == 0x61, bytes[2] == 0x73, bytes[3] == 0x65, bytes[4] == 0x2E else {
             return String(decoding: bytes, as: UTF8.self)
         }
-        return String(decoding: bytes[5...], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[5...]), as: UTF8.self)
     }
 
     /// The UTF-8 of `text`.
@@ -115,6 +139,39 @@ final class PathNode: Sendable {
             return
         }
         PathNode.appendIndex(index, to: &bytes)
+    }
+
+    /// Writes this path's text at `p`, which has room for `room` bytes; how many bytes it wrote,
+    /// or nil when they would not fit.
+    func write(to p: UnsafeMutablePointer<UInt8>, room: Int) -> Int? {
+        var n = 0
+        if let parent {
+            guard let m = parent.write(to: p, room: room) else { return nil }
+            n = m
+        }
+        if let field {
+            if parent != nil {
+                guard n + 1 <= room else { return nil }
+                p[n] = 0x2E
+                n += 1
+            }
+            return PathNode.write(field, to: p, at: n, room: room)
+        }
+        let length = PathNode.indexLength(index)
+        guard n + length <= room else { return nil }
+        PathNode.writeIndex(index, length: length, to: p + n)
+        return n + length
+    }
+
+    /// Writes `s`'s UTF-8 at `p + at` (room for `room` bytes from `p`); where it ends, or nil
+    /// when it would not fit.
+    static func write(_ s: String, to p: UnsafeMutablePointer<UInt8>, at: Int, room: Int) -> Int? {
+        var s = s
+        return s.withUTF8 { u in
+            guard at + u.count <= room, let from = u.baseAddress else { return nil }
+            (p + at).update(from: from, count: u.count)
+            return at + u.count
+        }
     }
 
     /// Appends `s`'s UTF-8, copied where it lies (appending a string's UTF-8 view went through
