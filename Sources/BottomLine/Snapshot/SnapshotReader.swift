@@ -779,9 +779,14 @@ extension ReadRun {
         var i = c.pos + 1
         // (An empty list, and anything but a date first, is the general reader's.)
         guard i < end, p[i] != 0x5D else { return nil }
-        // Room for a typical list at once (see `readValue`).
+        // Room for the whole list at once: in a list as exporters write it, every date but the
+        // last takes 14 bytes (`"YYYY-MM-DD", `) and the last 12, up to the `]` (no other byte
+        // of such a list is a `]`). Growing room of 16 copied a longer list (a month's
+        // supervisions over two years) to new room. (A count off for a list written otherwise
+        // only sizes the room: such a list is left to the general reader, below.)
+        guard let close = memchr(p + i, 0x5D, end - i) else { return nil }
         var items: [Value] = []
-        items.reserveCapacity(16)
+        items.reserveCapacity((UnsafeRawPointer(close) - UnsafeRawPointer(p + i) + 2) / 14)
         while true {
             guard i + 12 < end, p[i] == 0x22, p[i + 11] == 0x22,
                 let d = LocalDate.parseISO(UnsafeBufferPointer(start: p + i + 1, count: 10), months: months)
