@@ -220,12 +220,37 @@ extension ReportJSON {
 
     /// Writes one trace event as a workings step.
     func writeStep(_ e: UnsafePointer<TraceEvent>, _ w: inout JSONWriter) {
+        // A working-day step that skipped no holiday (most of them): what it is from (`calendar`
+        // and the calendar's name) written from those parts, where wording it made the whole
+        // text, longer than a string holds without room of its own, for every step written.
+        if case .shift(let label, let result, let calendar?, let skipped, _, let counting) = e.pointee, skipped.isEmpty {
+            var name = calendar
+            return name.withUTF8 { n in
+                w.object("step", label, "value", result, "from", bound3: ByteBuffer.quotedBound(StepParts.calendarPrefix.utf8.count + n.count),
+                    { ReportJSON.writeCalendarSource(n, to: $0) }, text3: { StepParts.calendarPrefix + calendar }, "note",
+                    StepParts.noHolidaysNote(counting))
+            }
+        }
         StepParts.word(e) { step, value, from, note in
             switch value {
             case .text(let t): w.object("step", step, "value", t, "from", from, "note", note)
             case .date(let d): w.object("step", step, "value", d, "from", from, "note", note)
             }
         }
+    }
+
+    /// Writes `"calendar <name>"` (quoted, escaped as needed) at `p`, with room for
+    /// `quotedBound` of its length; returns how many bytes it wrote.
+    static func writeCalendarSource(_ name: UnsafeBufferPointer<UInt8>, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        let prefix = StepParts.calendarPrefix
+        if let n = name.baseAddress, prefix.utf8.withContiguousStorageIfAvailable({ (p + 1).update(from: $0.baseAddress!, count: $0.count) }) != nil,
+            ByteBuffer.copyIfPlain(n, count: name.count, to: p + 1 + prefix.utf8.count)
+        {
+            p[0] = 0x22
+            p[prefix.utf8.count + name.count + 1] = 0x22
+            return prefix.utf8.count + name.count + 2
+        }
+        return JSONWriter.writeQuoted(prefix + String(decoding: name, as: UTF8.self), to: p)
     }
 
     /// Writes the workings of an occurrence of a schedule from their parts, step for step as the

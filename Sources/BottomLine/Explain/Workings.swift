@@ -89,6 +89,14 @@ extension StepParts {
         withUnsafePointer(to: e) { word($0, body) }
     }
 
+    /// What a step worked out with a calendar is from: this, then the calendar's name.
+    static let calendarPrefix = "calendar "
+
+    /// The note of a working-day step that skipped no holiday.
+    static func noHolidaysNote(_ counting: DayCounting?) -> String {
+        counting == .startDayIsDayOne ? ShiftNotes.noHolidaysStartDayCounts : ShiftNotes.noHolidaysFromNextDay
+    }
+
     /// As `word(_:_:)`, for the event `e` points to (read where it lies, not copied out).
     @inline(__always)
     static func word<R>(_ e: UnsafePointer<TraceEvent>, _ body: (_ step: String, _ value: StepValue, _ from: String, _ note: String?) -> R) -> R {
@@ -107,8 +115,8 @@ extension StepParts {
                 // Most steps skip no holiday: their notes are made once (see `ShiftNotes`).
                 let note = !skipped.isEmpty
                     ? "skipped " + skipped.map { "\($0.name) (\($0.date))" }.joined(separator: ", ") + counted
-                    : counting == .startDayIsDayOne ? ShiftNotes.noHolidaysStartDayCounts : ShiftNotes.noHolidaysFromNextDay
-                return body(label, .date(result), "calendar \(calendar)", note)
+                    : noHolidaysNote(counting)
+                return body(label, .date(result), calendarPrefix + calendar, note)
             } else {
                 return body(label, .date(result), "calendar arithmetic",
                     clamped ? "no such day in that month, so its last day is used" : nil)
