@@ -57,15 +57,19 @@ struct ValuePath {
         return String(decoding: out, as: UTF8.self)
     }
 
-    var text: String { String(decoding: textBytes, as: UTF8.self) }
+    /// (Made from its bytes written in room on the stack, as `textWithinCase` is.)
+    var text: String { withTextBytes { String(decoding: $0, as: UTF8.self) } }
 
     /// `text` without a leading `case.`: how a finding names the item of a `for each` over a list
     /// of the case (`cp_plans[0]`), made without making the whole text first.
-    /// (Written in room on the stack: a short text is then made without allocating; a longer
-    /// one than the room holds is made as `text` is.)
-    var textWithinCase: String {
+    var textWithinCase: String { withTextBytes { ValuePath.withoutCase($0) } }
+
+    /// Calls `body` with the UTF-8 of `text`, written in room on the stack (a text is then made
+    /// from it without an array of its own; a short one without allocating at all). A path
+    /// longer than the room is written into an array.
+    private func withTextBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let room = 96
-        let made: String? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { b in
+        let made: R? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { b in
             guard let p = b.baseAddress, var n = node.write(to: p, room: room) else { return nil }
             if index >= 0 {
                 let length = PathNode.indexLength(index)
@@ -79,10 +83,10 @@ struct ValuePath {
                 guard let m = PathNode.write(field, to: p, at: n + 1, room: room) else { return nil }
                 n = m
             }
-            return ValuePath.withoutCase(UnsafeBufferPointer(start: p, count: n))
+            return body(UnsafeBufferPointer(start: p, count: n))
         }
         if let made { return made }
-        return textBytes.withUnsafeBufferPointer { ValuePath.withoutCase($0) }
+        return textBytes.withUnsafeBufferPointer(body)
     }
 
     /// The text of `bytes` without a leading `case.`.
