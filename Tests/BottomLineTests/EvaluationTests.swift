@@ -320,6 +320,30 @@ final class ScheduleCalendarTests: XCTestCase {
         XCTAssertTrue(report.findings.last?.reason?.contains("has no holidays for 2020") ?? false)
     }
 
+    /// A monthly schedule counted past the years of the month table (1901–2099), where months are
+    /// added by counting through the calendar: 1900 and 2100 are not leap years, so a month after
+    /// 31 January is 28 February. Due dates worked out by hand.
+    func testMonthlyScheduleBeyondTheMonthTable() {
+        let rules = loadWithPrelude("""
+            rule m "Monthly supervision"
+              source "s"
+              kind bottom-line
+              every 1 month from case.referral.date
+              by case.supervisions
+            """)
+        // 31 Oct 2099 + 1 month = 30 Nov 2099 (met that day); + 1 month = 30 Dec 2099 (breached:
+        // done 31 Jan 2100); 31 Jan 2100 + 1 month = 28 Feb 2100 (overdue on 20 April).
+        let late = rules.evaluate(json: Array(#"{"case_id": "T", "referral": {"date": "2099-10-31"}, "supervisions": ["2099-11-30", "2100-01-31"]}"#.utf8),
+            file: "t", asOf: date("2100-04-20"))
+        XCTAssertEqual(late.findings.map(\.outcome), [.met, .breached, .overdue])
+        XCTAssertEqual(late.findings.map(\.due), ["2099-11-30", "2099-12-30", "2100-02-28"].map(date))
+        // 31 Jan 1900 + 1 month = 28 Feb 1900; + 1 month from the supervision on 1 March = 1 April.
+        let early = rules.evaluate(json: Array(#"{"case_id": "T", "referral": {"date": "1900-01-31"}, "supervisions": ["1900-03-01"]}"#.utf8),
+            file: "t", asOf: date("1900-04-10"))
+        XCTAssertEqual(early.findings.map(\.outcome), [.breached, .overdue])
+        XCTAssertEqual(early.findings.map(\.due), ["1900-02-28", "1900-04-01"].map(date))
+    }
+
     /// A period that ends before its first occurrence is due: the rule did not apply, and the
     /// workings show the start and the period's end, and nothing else. The same in a streaming
     /// run, which writes the finding at once (`FindingWriter`).

@@ -43,6 +43,9 @@ struct ExpressionEvaluator {
     /// When false, no trace events and no field paths are made: the fast pass that only decides
     /// outcomes. Findings that will be shown are evaluated again with tracing on.
     var tracing: Bool
+    /// The month table, taken once: each use of `MonthTable.shared` called into the runtime to
+    /// check that it was made, for every month added in a schedule's walk.
+    let months = MonthTable.shared
 
     init(program: CheckedProgram, rule: CheckedRule, asOf: LocalDate, caseRecord: RecordValue, tracing: Bool = true) {
         self.tracing = tracing
@@ -684,6 +687,18 @@ func shiftedDate(_ d: Duration, from start: LocalDate, rule: CheckedRule) -> Loc
     case .months: return start.adding(months: d.amount).date
     case .years: return start.adding(months: 12 * d.amount).date
     case .workingDays: return rule.calendar?.date(adding: d.amount, workingDaysTo: start, counting: rule.counting)
+    }
+}
+
+/// As `shiftedDate(_:from:rule:)`, with months added by the table at hand (`ExpressionEvaluator.months`).
+@inline(__always)
+func shiftedDate(_ d: Duration, from start: LocalDate, rule: CheckedRule, months: MonthTable) -> LocalDate? {
+    switch d.unit {
+    case .months, .years:
+        let n = d.unit == .years ? 12 * d.amount : d.amount
+        return (months.adding(months: n, to: start.dayNumber) ?? start.adding(months: n)).date
+    default:
+        return shiftedDate(d, from: start, rule: rule)
     }
 }
 

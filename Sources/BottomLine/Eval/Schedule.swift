@@ -169,7 +169,7 @@ extension CompiledSchedule {
         while true {
             let interval = intervalFor(k, anchor: anchor, threshold: useAlternative ? threshold : nil)
             let due: LocalDate
-            if let d = shiftedDate(interval, from: anchor, rule: rule) {
+            if let d = shiftedDate(interval, from: anchor, rule: rule, months: ev.months) {
                 due = d
             } else {
                 switch shiftDate(interval, from: anchor, rule: rule, listSkipped: false) {
