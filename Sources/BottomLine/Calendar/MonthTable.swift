@@ -6,20 +6,24 @@
 /// the calendar (`LocalDate.civilFromDays`) cost some thirty instructions and adding months
 /// some ninety. Made once, on first use: 2,389 month starts and 72,684 days (about 150 KB).
 /// Dates outside those years are counted as before.
-struct MonthTable: Sendable {
+struct MonthTable: @unchecked Sendable {  // (Read only, once made: see `init`.)
     /// The first month of the table, January 1901, is month 0; December 2099 is month 2,387.
     static let months = 199 * 12
 
     /// The day number of the first day of each month, and of 1 January 2100 after the last.
-    let starts: [Int32]
+    let starts: UnsafeBufferPointer<Int32>
     /// For each day from 1 January 1901, the month it falls in.
-    let monthOfDay: [UInt16]
+    let monthOfDay: UnsafeBufferPointer<UInt16>
 
     /// The table (one value, so that a look-up checks once that it is made).
     static let shared = MonthTable()
 
+    /// (The table is made once for the whole process and never freed, so its parts are held as
+    /// buffers of their own, not arrays: a copy of the table, which a reader and an evaluator
+    /// each take, then counts no reference. Arrays held by a copy taken for a schedule's walk
+    /// were counted for every walk.)
     private init() {
-        starts = (0...MonthTable.months).map { i in
+        let starts = (0...MonthTable.months).map { i in
             LocalDate.modernDayNumber(year: 1901 + i / 12, month: i % 12 + 1, day: 1)
                 ?? Int32(LocalDate.daysFromCivil(year: 2100, month: 1, day: 1))
         }
@@ -28,20 +32,24 @@ struct MonthTable: Sendable {
         for i in 0..<MonthTable.months {
             days.append(contentsOf: repeatElement(UInt16(i), count: Int(starts[i + 1] - starts[i])))
         }
-        monthOfDay = days
+        self.starts = MonthTable.immortal(starts)
+        monthOfDay = MonthTable.immortal(days)
+    }
+
+    /// A buffer of its own holding `values`, never freed.
+    private static func immortal<T>(_ values: [T]) -> UnsafeBufferPointer<T> {
+        let b = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
+        _ = b.initialize(from: values)
+        return UnsafeBufferPointer(b)
     }
 
     /// The month `dayNumber` falls in and its day of that month; nil outside 1901–2099.
     @inline(__always)
     func month(of dayNumber: Int32) -> (month: Int, day: Int)? {
-        starts.withUnsafeBufferPointer { s in
-            monthOfDay.withUnsafeBufferPointer { days in
-                let i = Int(dayNumber) &- Int(s[0])
-                guard i >= 0, i < days.count else { return nil }
-                let m = Int(days[i])
-                return (m, Int(dayNumber &- s[m]) &+ 1)
-            }
-        }
+        let i = Int(dayNumber) &- Int(starts[0])
+        guard i >= 0, i < monthOfDay.count else { return nil }
+        let m = Int(monthOfDay[i])
+        return (m, Int(dayNumber &- starts[m]) &+ 1)
     }
 
     /// The day number of a real date in 1901–2099; nil for an impossible date or one outside
@@ -50,11 +58,9 @@ struct MonthTable: Sendable {
     func dayNumber(year: Int, month: Int, day: Int) -> Int32? {
         guard UInt(bitPattern: year &- 1901) < 199, UInt(bitPattern: month &- 1) < 12, day >= 1 else { return nil }
         let i = (year &- 1901) &* 12 &+ (month &- 1)
-        return starts.withUnsafeBufferPointer { s in
-            let first = s[i]
-            guard day <= Int(s[i &+ 1] &- first) else { return nil }
-            return first &+ Int32(truncatingIfNeeded: day) &- 1
-        }
+        let first = starts[i]
+        guard day <= Int(starts[i &+ 1] &- first) else { return nil }
+        return first &+ Int32(truncatingIfNeeded: day) &- 1
     }
 
     /// The year, month (1–12) and day of `dayNumber`; nil outside 1901–2099.
@@ -72,11 +78,9 @@ struct MonthTable: Sendable {
         guard n > -MonthTable.months, n < MonthTable.months, let (m, d) = month(of: dayNumber) else { return nil }
         let target = m &+ n
         guard target >= 0, target < MonthTable.months else { return nil }
-        return starts.withUnsafeBufferPointer { s in
-            let first = s[target]
-            let length = Int(s[target &+ 1] &- first)
-            let day = Swift.min(d, length)
-            return (LocalDate(dayNumber: first &+ Int32(truncatingIfNeeded: day) &- 1), day != d)
-        }
+        let first = starts[target]
+        let length = Int(starts[target &+ 1] &- first)
+        let day = Swift.min(d, length)
+        return (LocalDate(dayNumber: first &+ Int32(truncatingIfNeeded: day) &- 1), day != d)
     }
 }
