@@ -40,6 +40,23 @@ final class StepWritingTests: XCTestCase {
         XCTAssertEqual(w.string, #"{"step":"+ 1 working day","value":"2026-03-02","from":"calendar england-and-wales","note":"no holidays in range; the start day counts as day 1"}"#)
     }
 
+    /// Dates written into JSON (by the writer's own month table, or by counting through the
+    /// calendar outside its years, 1901–2099) read as the year, month and day they were made of.
+    func testDatesAreWrittenAsTheirParts() {
+        let parts = [(1, 1, 1), (1899, 12, 31), (1900, 2, 28), (1900, 12, 31), (1901, 1, 1), (1904, 2, 29), (2000, 2, 29),
+                     (2019, 4, 22), (2099, 12, 31), (2100, 1, 1), (2100, 2, 28), (2400, 2, 29), (9999, 12, 31)]
+        for (y, m, d) in parts {
+            let date = LocalDate(year: y, month: m, day: d)!
+            var w = JSONWriter()
+            w.beginArray()
+            w.date(date)
+            w.object("step", "s", "value", date, "from", "f", "note", nil)
+            w.endArray()
+            let text = String(format: "\"%04d-%02d-%02d\"", y, m, d)
+            XCTAssertEqual(w.string, "[\(text),{\"step\":\"s\",\"value\":\(text),\"from\":\"f\"}]")
+        }
+    }
+
     /// An item's name (`textWithinCase`) is its path's text without the leading `case.`, for
     /// short paths, paths longer than the room on the stack, fields not ASCII, and deeper paths.
     func testItemNamesAreTheirPathsWithoutCase() {

@@ -120,8 +120,13 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Writes `"YYYY-MM-DD"` (as `description`, quoted) at `p`, which has room for
     /// `quotedISOBound` bytes, without making a string; returns how many bytes it wrote.
-    func writeQuotedISO(to p: UnsafeMutablePointer<UInt8>) -> Int {
-        let (y, m, d) = components
+    func writeQuotedISO(to p: UnsafeMutablePointer<UInt8>) -> Int { writeQuotedISO(to: p, months: MonthTable.shared) }
+
+    /// As `writeQuotedISO(to:)`, with the month table at hand (a writer takes it once, where
+    /// taking `MonthTable.shared` for each date called into the runtime to check that it was made).
+    @inline(__always)
+    func writeQuotedISO(to p: UnsafeMutablePointer<UInt8>, months: MonthTable) -> Int {
+        let (y, m, d) = months.civil(dayNumber) ?? LocalDate.civilFromDays(Int(dayNumber))
         p[0] = 0x22
         guard (0...9999).contains(y) else {
             var text = description

@@ -10,6 +10,8 @@ public struct JSONWriter: ~Copyable {
     private var needsComma: UInt64 = 0
     private let pretty: Bool
     private var depth = 0
+    /// The month table, taken once for the dates written (see `LocalDate.writeQuotedISO(to:months:)`).
+    private let months = MonthTable.shared
 
     /// `pretty` indents with two spaces; otherwise the output is one line. `capacity`: the bytes
     /// to make room for at once (the output grows past it as needed).
@@ -83,7 +85,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     private mutating func writeDate(_ d: LocalDate) {
-        out.append(atMost: LocalDate.quotedISOBound) { d.writeQuotedISO(to: $0) }
+        out.append(atMost: LocalDate.quotedISOBound) { d.writeQuotedISO(to: $0, months: months) }
     }
 
     /// Writes fields rendered beforehand by a compact writer (`"k":v,"k":v`, as `renderedFields`
@@ -109,7 +111,7 @@ public struct JSONWriter: ~Copyable {
         valuePrefix()
         out.append(atMost: open.count + LocalDate.quotedISOBound + close.count) { p in
             var at = JSONWriter.copy(open, to: p)
-            at += date.writeQuotedISO(to: p + at)
+            at += date.writeQuotedISO(to: p + at, months: months)
             return at + JSONWriter.copy(close, to: p + at)
         }
     }
@@ -126,7 +128,7 @@ public struct JSONWriter: ~Copyable {
             + EventPath.quotedBound(list: list.count, field: field.count) + 1
         out.append(atMost: bound) { p in
             var at = JSONWriter.copy(open, to: p)
-            at += date.writeQuotedISO(to: p + at)
+            at += date.writeQuotedISO(to: p + at, months: months)
             at += JSONWriter.copy(UnsafeBufferPointer(start: from.utf8Start, count: from.utf8CodeUnitCount), to: p + at)
             at += EventPath.writeQuoted(list, index, field, to: p + at)
             p[at] = 0x7D
@@ -188,7 +190,8 @@ public struct JSONWriter: ~Copyable {
     public mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, _ v2: LocalDate,
         _ k3: StaticString, _ v3: String, _ k4: StaticString, _ v4: String?)
     {
-        object(k1, v1, k2, bound2: LocalDate.quotedISOBound, { v2.writeQuotedISO(to: $0) }, { v2.description },
+        let months = months
+        object(k1, v1, k2, bound2: LocalDate.quotedISOBound, { v2.writeQuotedISO(to: $0, months: months) }, { v2.description },
             k3, bound3: JSONWriter.quotedBound(v3), { JSONWriter.writeQuoted(v3, to: $0) }, { v3 }, k4, v4)
     }
 
@@ -199,7 +202,8 @@ public struct JSONWriter: ~Copyable {
         _ k3: StaticString, bound3: Int, _ write3: (UnsafeMutablePointer<UInt8>) -> Int, text3: () -> String,
         _ k4: StaticString, _ v4: String?)
     {
-        object(k1, v1, k2, bound2: LocalDate.quotedISOBound, { v2.writeQuotedISO(to: $0) }, { v2.description },
+        let months = months
+        object(k1, v1, k2, bound2: LocalDate.quotedISOBound, { v2.writeQuotedISO(to: $0, months: months) }, { v2.description },
             k3, bound3: bound3, write3, text3, k4, v4)
     }
 
