@@ -337,11 +337,14 @@ final class ScheduleCalendarTests: XCTestCase {
             file: "t", asOf: date("2100-04-20"))
         XCTAssertEqual(late.findings.map(\.outcome), [.met, .breached, .overdue])
         XCTAssertEqual(late.findings.map(\.due), ["2099-11-30", "2099-12-30", "2100-02-28"].map(date))
+        // The workings' step of the month added reads the same.
+        XCTAssertEqual(late.findings.map { $0.workings.first { $0.step == "+ 1 month" }?.value }, ["2099-11-30", "2099-12-30", "2100-02-28"])
         // 31 Jan 1900 + 1 month = 28 Feb 1900; + 1 month from the supervision on 1 March = 1 April.
         let early = rules.evaluate(json: Array(#"{"case_id": "T", "referral": {"date": "1900-01-31"}, "supervisions": ["1900-03-01"]}"#.utf8),
             file: "t", asOf: date("1900-04-10"))
         XCTAssertEqual(early.findings.map(\.outcome), [.breached, .overdue])
         XCTAssertEqual(early.findings.map(\.due), ["1900-02-28", "1900-04-01"].map(date))
+        XCTAssertEqual(early.findings.map { $0.workings.first { $0.step == "+ 1 month" }?.value }, ["1900-02-28", "1900-04-01"])
     }
 
     /// A period that ends before its first occurrence is due: the rule did not apply, and the

@@ -426,7 +426,7 @@ struct ExpressionEvaluator {
         guard case .date(let start) = b.value else { return .absent }
         // (The rule reached without counting a reference to it: passing `rule` counted one.)
         let shifted = Unmanaged.passUnretained(rule)._withUnsafeGuaranteedRef {
-            shiftDate(negative ? Duration(-d.amount, d.unit) : d, from: start, rule: $0, listSkipped: tracing)
+            shiftDate(negative ? Duration(-d.amount, d.unit) : d, from: start, rule: $0, listSkipped: tracing, months: months)
         }
         switch shifted {
         case .success(let shifted):
@@ -704,13 +704,15 @@ func shiftedDate(_ d: Duration, from start: LocalDate, rule: CheckedRule, months
 
 /// `date + duration` (negative amounts count back). The holidays skipped are listed only when
 /// `listSkipped` (for the workings out).
-func shiftDate(_ d: Duration, from start: LocalDate, rule: CheckedRule, listSkipped: Bool) -> Result<Shifted, CalendarError> {
+/// `months`: the month table (`ExpressionEvaluator.months`), taken once by the caller.
+func shiftDate(_ d: Duration, from start: LocalDate, rule: CheckedRule, listSkipped: Bool, months: MonthTable) -> Result<Shifted, CalendarError> {
     let n = d.amount
     switch d.unit {
     case .days, .weeks:
         return .success(Shifted(date: start.adding(days: d.unit == .weeks ? 7 * n : n), duration: d, skipped: [], clamped: false))
     case .months, .years:
-        let (r, clamped) = start.adding(months: d.unit == .years ? 12 * n : n)
+        let m = d.unit == .years ? 12 * n : n
+        let (r, clamped) = months.adding(months: m, to: start.dayNumber) ?? start.adding(months: m)
         return .success(Shifted(date: r, duration: d, skipped: [], clamped: clamped))
     case .workingDays:
         guard let cal = rule.calendar else {

@@ -45,7 +45,7 @@ extension CompiledSchedule {
         var useAlternative = false
         var threshold: LocalDate?
         if let alt = schedule.alternative {
-            if let after = alt.after, case .success(let t) = shiftDate(after, from: startDate, rule: rule, listSkipped: false) { threshold = t.date }
+            if let after = alt.after, case .success(let t) = shiftDate(after, from: startDate, rule: rule, listSkipped: false, months: ev.months) { threshold = t.date }
             if let afterDate = alt.afterDate {
                 guard let t = ev.evalDate(afterDate) else { return out.add(.incomplete) { subject.incomplete(ev) } }
                 threshold = t
@@ -123,7 +123,7 @@ extension CompiledSchedule {
         /// findings that are shown; `asOf` for an open one.
         func steps(_ interval: Duration, event: ScheduleEvent?, asOf: LocalDate?) -> OccurrenceSteps {
             var shift: TraceEvent?
-            if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true) {
+            if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true, months: ev.months) {
                 shift = shifted.event(rule, label: schedule.stepLabel(interval))
             }
             // (A later occurrence is counted from the event that met the one before: `anchorEvent`.)
@@ -172,7 +172,7 @@ extension CompiledSchedule {
             if let d = shiftedDate(interval, from: anchor, rule: rule, months: ev.months) {
                 due = d
             } else {
-                switch shiftDate(interval, from: anchor, rule: rule, listSkipped: false) {
+                switch shiftDate(interval, from: anchor, rule: rule, listSkipped: false, months: ev.months) {
                 case .success(let shifted): due = shifted.date
                 case .failure(let err):
                     var occurrence = ev
