@@ -40,7 +40,7 @@ extension PopulationAccumulator {
                 other.distinct[i].forEach { hash, theirPlace, value in
                     let place = places[theirPlace]
                     // (The pair's hash is of the group's name, the same in both tables.)
-                    if distinct[i].insert(value, group: place, hash: hash) { groups[place].group.aggregates[i].counted += 1 }
+                    if distinct[i].insert(value, group: place, hash: hash) { groups[place].group.aggregates.countDistinct(i) }
                 }
             }
         }
@@ -130,10 +130,10 @@ extension PopulationAccumulator {
                     break
                 case .one(let value):
                     let hash = i == 0 && firstHash != 0 ? firstHash : ByteHash.pair(nameHash, value)
-                    if distinct[i].insert(value, group: place, hash: hash) { groups[place].group.aggregates[i].counted += 1 }
+                    if distinct[i].insert(value, group: place, hash: hash) { groups[place].group.aggregates.countDistinct(i) }
                 case .many(let values):
                     for value in values where distinct[i].insert(value, group: place, hash: ByteHash.pair(nameHash, value)) {
-                        groups[place].group.aggregates[i].counted += 1
+                        groups[place].group.aggregates.countDistinct(i)
                     }
                 }
             }

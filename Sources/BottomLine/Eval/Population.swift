@@ -48,7 +48,7 @@ public struct PopulationAccumulator: Sendable {
         mutating func add(_ pop: CompiledPopulation, _ ev: inout ExpressionEvaluator) {
             cases += 1
             for i in pop.aggregates.indices {
-                ev.forEachItem(of: pop.aggregates[i].selection) { _, item in aggregates[i].add(item.value) }
+                ev.forEachItem(of: pop.aggregates[i].selection) { _, item in aggregates.add(item.value, to: i) }
             }
         }
     }
@@ -95,6 +95,17 @@ public struct PopulationAccumulator: Sendable {
         var firstDistinctValue: String? {
             if count > 0, case .one(let value) = first.distinct { return value }
             return nil
+        }
+
+        /// Adds `value` to aggregate `i`, where it lies. (A method, not through the subscript's
+        /// `_modify`, whose coroutine's frame was allocated for every case added.)
+        mutating func add(_ value: Value, to i: Int) {
+            if i == 0 { first.add(value) } else { rest[i - 1].add(value) }
+        }
+
+        /// Counts one more distinct value for aggregate `i` (see `GroupTable`), where it lies.
+        mutating func countDistinct(_ i: Int) {
+            if i == 0 { first.counted += 1 } else { rest[i - 1].counted += 1 }
         }
 
         subscript(i: Int) -> AggregateState {
