@@ -169,13 +169,16 @@ final class PathNode: Sendable {
 
     /// Writes `s`'s UTF-8 at `p + at` (room for `room` bytes from `p`); where it ends, or nil
     /// when it would not fit.
+    /// (Read where they lie: a copy of the string, to make it contiguous, counted a reference to it.)
     static func write(_ s: String, to p: UnsafeMutablePointer<UInt8>, at: Int, room: Int) -> Int? {
-        var s = s
-        return s.withUTF8 { u in
+        func copy(_ u: UnsafeBufferPointer<UInt8>) -> Int? {
             guard at + u.count <= room, let from = u.baseAddress else { return nil }
             (p + at).update(from: from, count: u.count)
             return at + u.count
         }
+        if let written = s.utf8.withContiguousStorageIfAvailable(copy) { return written }
+        var contiguous = s
+        return contiguous.withUTF8(copy)
     }
 
     /// Appends `s`'s UTF-8, copied where it lies (appending a string's UTF-8 view went through
