@@ -58,7 +58,8 @@ final class StepWritingTests: XCTestCase {
     }
 
     /// An item's name (`textWithinCase`) is its path's text without the leading `case.`, for
-    /// short paths, paths longer than the room on the stack, fields not ASCII, and deeper paths.
+    /// short paths, paths longer than the room on the stack (and twice it), fields not ASCII, deeper
+    /// paths, a position alone and an empty field.
     func testItemNamesAreTheirPathsWithoutCase() {
         let long = String(repeating: "a_very_long_field_name_", count: 6)
         let paths: [(ValuePath, String)] = [
@@ -72,6 +73,9 @@ final class StepWritingTests: XCTestCase {
             (ValuePath(PathNode.root.child(String(repeating: "x", count: 87)), index: 10), String(repeating: "x", count: 87) + "[10]"),
             (ValuePath(PathNode.root.child(String(repeating: "x", count: 88)), index: 10), String(repeating: "x", count: 88) + "[10]"),
             (ValuePath(PathNode(parent: nil, field: "other").child("list"), index: 0), "other.list[0]"),
+            // A node of a position alone, and an empty field: written all the same.
+            (ValuePath(PathNode(parent: nil, field: nil, index: 3)), "[3]"),
+            (ValuePath(PathNode.root.child("visits"), index: 0, field: ""), "visits[0]."),
         ]
         for (path, expected) in paths {
             XCTAssertEqual(path.textWithinCase, expected)

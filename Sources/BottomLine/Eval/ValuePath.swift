@@ -66,27 +66,30 @@ struct ValuePath {
 
     /// Calls `body` with the UTF-8 of `text`, written in room on the stack (a text is then made
     /// from it without an array of its own; a short one without allocating at all). A path
-    /// longer than the room is written into an array.
+    /// longer than the room is written into room twice as large, and so on (a write fails only
+    /// for want of room).
     private func withTextBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let room = 96
-        let made: R? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { b in
-            guard let p = b.baseAddress, var n = node.write(to: p, room: room) else { return nil }
-            if index >= 0 {
-                let length = PathNode.indexLength(index)
-                guard n + length <= room else { return nil }
-                PathNode.writeIndex(index, length: length, to: p + n)
-                n += length
+        var room = 96
+        while true {
+            let made: R? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { b in
+                guard let p = b.baseAddress, let n = write(to: p, room: room) else { return nil }
+                return body(UnsafeBufferPointer(start: p, count: n))
             }
-            if let field {
-                guard n + 1 <= room else { return nil }
-                p[n] = 0x2E
-                guard let m = PathNode.write(field, to: p, at: n + 1, room: room) else { return nil }
-                n = m
-            }
-            return body(UnsafeBufferPointer(start: p, count: n))
+            if let made { return made }
+            room *= 2
         }
-        if let made { return made }
-        return textBytes.withUnsafeBufferPointer(body)
+    }
+
+    /// Writes `text` at `p`, which has room for `room` bytes; how many bytes it wrote, or nil
+    /// when they would not fit.
+    private func write(to p: UnsafeMutablePointer<UInt8>, room: Int) -> Int? {
+        guard var n = node.write(to: p, room: room) else { return nil }
+        if index >= 0 {
+            guard let m = PathNode.write(index: index, to: p, at: n, room: room) else { return nil }
+            n = m
+        }
+        guard let field else { return n }
+        return PathNode.write(field: field, to: p, at: n, room: room)
     }
 
     /// The text of `bytes` without a leading `case.`.
@@ -95,19 +98,6 @@ struct ValuePath {
             return String(decoding: bytes, as: UTF8.self)
         }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[5...]), as: UTF8.self)
-    }
-
-    /// The UTF-8 of `text`.
-    private var textBytes: [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(48)
-        node.appendText(to: &bytes)
-        if index >= 0 { PathNode.appendIndex(index, to: &bytes) }
-        if let field {
-            bytes.append(0x2E)
-            PathNode.append(field, to: &bytes)
-        }
-        return bytes
     }
 }
 
@@ -128,43 +118,33 @@ final class PathNode: Sendable {
     func child(_ name: String) -> PathNode { PathNode(parent: self, field: name) }
     func element(_ i: Int) -> PathNode { PathNode(parent: self, field: nil, index: i) }
 
-    var text: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(48)
-        appendText(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    func appendText(to bytes: inout [UInt8]) {
-        if let parent { parent.appendText(to: &bytes) }
-        if let field {
-            if parent != nil { bytes.append(0x2E) }
-            PathNode.append(field, to: &bytes)
-            return
-        }
-        PathNode.appendIndex(index, to: &bytes)
-    }
-
     /// Writes this path's text at `p`, which has room for `room` bytes; how many bytes it wrote,
     /// or nil when they would not fit.
     func write(to p: UnsafeMutablePointer<UInt8>, room: Int) -> Int? {
-        var n = 0
-        if let parent {
-            guard let m = parent.write(to: p, room: room) else { return nil }
-            n = m
+        guard let parent else {
+            if let field { return PathNode.write(field, to: p, at: 0, room: room) }
+            return PathNode.write(index: index, to: p, at: 0, room: room)
         }
-        if let field {
-            if parent != nil {
-                guard n + 1 <= room else { return nil }
-                p[n] = 0x2E
-                n += 1
-            }
-            return PathNode.write(field, to: p, at: n, room: room)
-        }
-        let length = PathNode.indexLength(index)
-        guard n + length <= room else { return nil }
-        PathNode.writeIndex(index, length: length, to: p + n)
-        return n + length
+        guard let n = parent.write(to: p, room: room) else { return nil }
+        if let field { return PathNode.write(field: field, to: p, at: n, room: room) }
+        return PathNode.write(index: index, to: p, at: n, room: room)
+    }
+
+    /// Writes `.field` at `p + at` (room for `room` bytes from `p`); where it ends, or nil when
+    /// it would not fit.
+    static func write(field: String, to p: UnsafeMutablePointer<UInt8>, at: Int, room: Int) -> Int? {
+        guard at + 1 <= room else { return nil }
+        p[at] = 0x2E
+        return write(field, to: p, at: at + 1, room: room)
+    }
+
+    /// Writes `[index]` at `p + at` (room for `room` bytes from `p`); where it ends, or nil when
+    /// it would not fit.
+    static func write(index: Int, to p: UnsafeMutablePointer<UInt8>, at: Int, room: Int) -> Int? {
+        let length = indexLength(index)
+        guard at + length <= room else { return nil }
+        writeIndex(index, length: length, to: p + at)
+        return at + length
     }
 
     /// Writes `s`'s UTF-8 at `p + at` (room for `room` bytes from `p`); where it ends, or nil
@@ -172,28 +152,13 @@ final class PathNode: Sendable {
     /// (Read where they lie: a copy of the string, to make it contiguous, counted a reference to it.)
     static func write(_ s: String, to p: UnsafeMutablePointer<UInt8>, at: Int, room: Int) -> Int? {
         func copy(_ u: UnsafeBufferPointer<UInt8>) -> Int? {
-            guard at + u.count <= room, let from = u.baseAddress else { return nil }
-            (p + at).update(from: from, count: u.count)
+            guard at + u.count <= room else { return nil }
+            if let from = u.baseAddress { (p + at).update(from: from, count: u.count) }
             return at + u.count
         }
         if let written = s.utf8.withContiguousStorageIfAvailable(copy) { return written }
         var contiguous = s
         return contiguous.withUTF8(copy)
-    }
-
-    /// Appends `s`'s UTF-8, copied where it lies (appending a string's UTF-8 view went through
-    /// the general, unspecialised path, byte by byte).
-    @inline(__always) static func append(_ s: String, to bytes: inout [UInt8]) {
-        if s.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: s.utf8) }
-    }
-
-    /// `[i]`, written in place (without making it as a string first).
-    static func appendIndex(_ i: Int, to bytes: inout [UInt8]) {
-        let count = indexLength(i)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { b in
-            writeIndex(i, length: count, to: b.baseAddress!)
-            bytes.append(contentsOf: UnsafeBufferPointer(b))
-        }
     }
 
     /// The length of `[i]` (i ≥ 0) in bytes.
