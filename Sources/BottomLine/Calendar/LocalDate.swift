@@ -182,9 +182,19 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// This date plus `months` calendar months, by the "corresponding date" rule: the same day of
     /// the month, or the last day of the month where that day does not exist (`clamped` is then true).
-    public func adding(months: Int) -> (date: LocalDate, clamped: Bool) {
+    public func adding(months: Int) -> (date: LocalDate, clamped: Bool) { adding(months: months, in: MonthTable.shared) }
+
+    /// As `adding(months:)`, with the month table at hand (an evaluator takes it once, where
+    /// taking `MonthTable.shared` for each date called into the runtime to check that it was made).
+    @inline(__always)
+    func adding(months: Int, in table: MonthTable) -> (date: LocalDate, clamped: Bool) {
         // (Dates of 1901–2099 by table: a monthly schedule adds a month on every occurrence.)
-        if let r = MonthTable.shared.adding(months: months, to: dayNumber) { return r }
+        if let r = table.adding(months: months, to: dayNumber) { return r }
+        return addingByCalendar(months: months)
+    }
+
+    /// `adding(months:)` counted through the calendar, for dates outside the month table's years.
+    private func addingByCalendar(months: Int) -> (date: LocalDate, clamped: Bool) {
         let (y, m, d) = components
         let total = y * 12 + (m - 1) + months
         let ny = total >= 0 ? total / 12 : (total - 11) / 12
