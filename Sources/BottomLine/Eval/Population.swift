@@ -108,13 +108,8 @@ public struct PopulationAccumulator: Sendable {
             if i == 0 { first.counted += 1 } else { rest[i - 1].counted += 1 }
         }
 
-        subscript(i: Int) -> AggregateState {
-            get { i == 0 ? first : rest[i - 1] }
-            // (Changed where it lies: a set of distinct values taken out and put back was copied.)
-            _modify {
-                if i == 0 { yield &first } else { yield &rest[i - 1] }
-            }
-        }
+        /// Aggregate `i`, read. (Changed only by `add(_:to:)` and `countDistinct(_:)`, where it lies.)
+        subscript(i: Int) -> AggregateState { i == 0 ? first : rest[i - 1] }
     }
 
     /// The running value of one aggregate over a group.
