@@ -96,7 +96,7 @@ final class OccurrenceWorkingsTests: XCTestCase {
                                 shiftsNotRendered += 1
                             }
                         }
-                        renderedEnds += o.end.filter { e in withUnsafePointer(to: e) { fields.writeRendered($0, &scratch) } }.count
+                        if let e = o.end, withUnsafePointer(to: e, { fields.writeRendered($0, &scratch) }) { renderedEnds += 1 }
                         if let d = o.asOf, fields.writeRendered(asOf: d, &scratch) { renderedAsOf += 1 }
                     }
                 }

@@ -149,7 +149,7 @@ final class ScheduleEventsTests: XCTestCase {
 /// the workings (as `ScheduleWorkings` names it).
 private func eventPath(_ plan: ScheduleEventsPlan, _ event: ScheduleEvent, listPath: ValuePath) -> String {
     let workings = ScheduleWorkings(
-        startTrace: [], baseTrace: [], conditions: [], endFact: [], previousLabel: "", eventsLabel: "",
+        startTrace: [], baseTrace: [], conditions: [], endFact: nil, previousLabel: "", eventsLabel: "",
         list: (plan.listText(listPath), plan.field?.name), nodes: [])
     return workings.path(of: event)?.text ?? "(no path)"
 }

@@ -53,7 +53,7 @@ final class OccurrenceWorkings: Sendable {
     var event: ScheduleEvent? { steps.event }
     var asOf: LocalDate? { steps.asOf }
     /// The trace after the event: the period's end, for an occurrence no event has met.
-    var end: [TraceEvent] { steps.end(schedule) }
+    var end: TraceEvent? { steps.end(schedule) }
     /// The previous event's step, for a later occurrence.
     var previousStep: EventStep? { steps.previousStep(schedule) }
     /// The step of the event that met the occurrence, or that none has.
@@ -79,7 +79,7 @@ struct OccurrenceSteps: Sendable {
     /// The trace before the occurrence.
     func before(_ schedule: ScheduleWorkings) -> [TraceEvent] { first ? schedule.startTrace : schedule.baseTrace }
     /// The trace after the event: the period's end, for an occurrence no event has met.
-    func end(_ schedule: ScheduleWorkings) -> [TraceEvent] { event == nil ? schedule.endFact : [] }
+    func end(_ schedule: ScheduleWorkings) -> TraceEvent? { event == nil ? schedule.endFact : nil }
     /// The previous event's step, for a later occurrence.
     func previousStep(_ schedule: ScheduleWorkings) -> EventStep? {
         previous.map { schedule.previousStep(date: $0.date, event: $0) }
@@ -94,12 +94,12 @@ struct OccurrenceSteps: Sendable {
     func events(_ schedule: ScheduleWorkings) -> [TraceEvent] {
         var t = before(schedule)
         let end = end(schedule)
-        t.reserveCapacity(t.count + schedule.conditions.count + end.count + 4)
+        t.reserveCapacity(t.count + schedule.conditions.count + 5)
         if let previousStep = previousStep(schedule) { t.append(previousStep.fact) }
         if let shift { t.append(shift) }
         t.append(eventStep(schedule).fact)
         t += schedule.conditions
-        t += end
+        if let end { t.append(end) }
         if let asOf { t.append(.asOf(asOf)) }
         return t
     }
@@ -112,7 +112,8 @@ final class ScheduleWorkings: Sendable {
     let startTrace: [TraceEvent]
     let baseTrace: [TraceEvent]
     let conditions: [TraceEvent]
-    let endFact: [TraceEvent]
+    /// The period's end (`until`), for an occurrence no event has met; nil without one.
+    let endFact: TraceEvent?
     let previousLabel: String
     let eventsLabel: String
     /// Events read from one list (`ScheduleEventsPlan`): the text of the list's path and the
@@ -122,7 +123,7 @@ final class ScheduleWorkings: Sendable {
     /// a list whose path is not known: the events' name stands for their paths).
     let nodes: [ValuePath?]
 
-    init(startTrace: [TraceEvent], baseTrace: [TraceEvent], conditions: [TraceEvent], endFact: [TraceEvent],
+    init(startTrace: [TraceEvent], baseTrace: [TraceEvent], conditions: [TraceEvent], endFact: TraceEvent?,
         previousLabel: String, eventsLabel: String, list: (text: String, field: String?)?, nodes: [ValuePath?])
     {
         self.startTrace = startTrace

@@ -89,9 +89,10 @@ extension CompiledSchedule {
         // Items a `where` could not decide (only traced: nothing is recorded otherwise).
         if ev.trace.count > afterCount { conditionTrace += ev.trace[afterCount...] }
         // (Only workings name it: a fast pass makes no list for it.)
-        let endFact: [TraceEvent] = !ev.tracing ? [] : schedule.until.map { u in
-            [.fact(label: u.label, value: end.map(Value.date) ?? .absent, path: endPath)]
-        } ?? []
+        // (One event, not a list of one: a list was made and freed for every traced judging.)
+        let endFact: TraceEvent? = !ev.tracing ? nil : schedule.until.map { u in
+            .fact(label: u.label, value: end.map(Value.date) ?? .absent, path: endPath)
+        }
 
         // When tracing, what the workings of every occurrence share, made once with its parts moved
         // into it (made when first needed, from copies of them, it counted a reference to each,
@@ -188,7 +189,10 @@ extension CompiledSchedule {
                 // rule did not apply to this period at all.
                 if k == 1 {
                     var occurrence = ev
-                    if let shared { occurrence.trace = shared.startTrace + shared.endFact }
+                    if let shared {
+                        occurrence.trace = shared.startTrace
+                        if let endFact = shared.endFact { occurrence.trace.append(endFact) }
+                    }
                     out.add(.notApplicable) { subject.make(.notApplicable, occurrence.trace, due: due) }
                 }
                 return

@@ -275,11 +275,9 @@ extension ReportJSON {
         }
         if ruleFields?.writeRendered(event: o.event, of: s, &w) != true { writeStep(o.eventStep(s), &w) }
         writeSteps(s.conditions, &w)
-        if o.event == nil {
-            s.endFact.withUnsafeBufferPointer { end in
-                for i in end.indices where ruleFields?.writeRendered(end.baseAddress! + i, &w) != true {
-                    writeStep(end.baseAddress! + i, &w)
-                }
+        if o.event == nil, let end = s.endFact {
+            withUnsafePointer(to: end) { end in
+                if ruleFields?.writeRendered(end, &w) != true { writeStep(end, &w) }
             }
         }
         if let asOf = o.asOf, ruleFields?.writeRendered(asOf: asOf, &w) != true {
