@@ -9,7 +9,9 @@ extension ReportJSON {
     /// event, its event, and the step of its last interval (`+ 1 month`), rendered around the date.
     ///
     /// A rendered step is kept with what tells the step it stands for (its label, and path), and
-    /// written only for a step equal to it; its bytes are the ones `ReportJSON.writeStep` writes
+    /// written only for a step equal to it (the steps of the rule's events and previous event are
+    /// equal by how they are made: their labels are the rule's schedule's, and only a debug build
+    /// compares them); its bytes are the ones `ReportJSON.writeStep` writes
     /// for that step, made by it. All the parts lie in one run of bytes, one after another, with
     /// where each ends: passed for every finding written, the rule's fields count one reference
     /// and are copied in a few words (with a reference, or a range, for each part, they counted
@@ -132,8 +134,9 @@ extension ReportJSON {
         /// when it is the step for no event, or the step of an event read from a list (`schedule`'s
         /// `list`); false otherwise.
         @inline(__always) func writeRendered(event: ScheduleEvent?, of schedule: ScheduleWorkings, _ w: inout JSONWriter) -> Bool {
-            if let event { return writeAround(event, schedule.eventsLabel, of: schedule, open: .eventOpen, label: .eventLabel, &w) }
-            guard !range(.noEventStep).isEmpty, holds(schedule.eventsLabel, at: .eventLabel) else { return false }
+            assert(range(.eventLabel).isEmpty || holds(schedule.eventsLabel, at: .eventLabel), "the workings of another rule")
+            if let event { return writeAround(event, of: schedule, open: .eventOpen, &w) }
+            guard !range(.noEventStep).isEmpty else { return false }
             write(.noEventStep, &w)
             return true
         }
@@ -141,15 +144,19 @@ extension ReportJSON {
         /// Writes the step of the previous event rendered around its date, when it is read from
         /// a list (`schedule`'s `list`); false otherwise.
         @inline(__always) func writeRendered(previous: ScheduleEvent, of schedule: ScheduleWorkings, _ w: inout JSONWriter) -> Bool {
-            writeAround(previous, schedule.previousLabel, of: schedule, open: .previousOpen, label: .previousLabel, &w)
+            assert(range(.previousLabel).isEmpty || holds(schedule.previousLabel, at: .previousLabel), "the workings of another rule")
+            return writeAround(previous, of: schedule, open: .previousOpen, &w)
         }
 
-        /// Writes the step of `event`, labelled `stepLabel`, from `open` (when its label is the one
-        /// at `label`), its date and the parts of its path; false when it was not read from a list.
-        @inline(__always) private func writeAround(_ event: ScheduleEvent, _ stepLabel: String, of schedule: ScheduleWorkings, open: Part,
-            label: Part, _ w: inout JSONWriter) -> Bool
+        /// Writes the step of `event` from `open`, its date and the parts of its path; false when
+        /// it was not read from a list. (Its label is not compared with the one `open` was
+        /// rendered with: a schedule's workings name its events and its previous event by the
+        /// names this rule's steps were rendered with, and reading a name from them counted a
+        /// reference to it, for every finding.)
+        @inline(__always) private func writeAround(_ event: ScheduleEvent, of schedule: ScheduleWorkings, open: Part,
+            _ w: inout JSONWriter) -> Bool
         {
-            guard let list = schedule.list, !range(open).isEmpty, holds(stepLabel, at: label) else { return false }
+            guard let list = schedule.list, !range(open).isEmpty else { return false }
             let r = range(open)
             // (Each string's bytes where they lie; a string whose bytes are not in one piece, which
             // no native string is, is written the general way.)
