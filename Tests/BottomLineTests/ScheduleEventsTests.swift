@@ -92,7 +92,7 @@ final class ScheduleEventsTests: XCTestCase {
                     let (listPath, _) = plan.read(&ev, asOf: asOf, into: &events)
                     let label = "\(rule.id) item \(item) tracing \(tracing)"
                     XCTAssertEqual(events.map(\.date), expected.map(\.0), label)
-                    XCTAssertEqual(events.map { e in listPath.map { eventPath(plan, e, listPath: $0) } }, expected.map(\.1), label)
+                    XCTAssertEqual(events.map { e in listPath.map { eventPath(plan, e, listPath: $0, of: schedule(rule)) } }, expected.map(\.1), label)
                     XCTAssertEqual(ev.trace, expectedTrace, label)
                     XCTAssertEqual(expected.isEmpty, rule.id == "per-item" && item == 1, label)
                     checked += 1
@@ -136,7 +136,7 @@ final class ScheduleEventsTests: XCTestCase {
             ev.start(rule, caseRecord: snapshot.record, tracing: true)
             var events: [ScheduleEvent] = []
             let (listPath, _) = plan.read(&ev, asOf: asOf, into: &events)
-            XCTAssertEqual(events.map { "\($0.date) \(eventPath(plan, $0, listPath: listPath!))" }, want, rule.id)
+            XCTAssertEqual(events.map { "\($0.date) \(eventPath(plan, $0, listPath: listPath!, of: schedule(rule)))" }, want, rule.id)
             // Visits 3 and 6 have no `seen_alone`: the filter on it cannot decide them.
             if rule.id == "filtered" {
                 XCTAssertEqual(ev.trace, [.undecided(label: "visits where seen alone", paths: ["case.visits[3]", "case.visits[6]"])])
@@ -147,9 +147,9 @@ final class ScheduleEventsTests: XCTestCase {
 
 /// The text of the path `event`, read by `plan` from the list at `listPath`, is written with in
 /// the workings (as `ScheduleWorkings` names it).
-private func eventPath(_ plan: ScheduleEventsPlan, _ event: ScheduleEvent, listPath: ValuePath) -> String {
+private func eventPath(_ plan: ScheduleEventsPlan, _ event: ScheduleEvent, listPath: ValuePath, of schedule: CompiledSchedule) -> String {
     let workings = ScheduleWorkings(
-        startTrace: [], baseTrace: [], conditions: [], endFact: nil, previousLabel: "", eventsLabel: "",
-        list: (plan.listText(listPath), plan.field?.name), nodes: [])
+        startTrace: [], baseTrace: [], conditions: [], end: nil, schedule: schedule,
+        fromList: true, listText: plan.list.fixedPath == nil ? listPath.text : nil, nodes: [])
     return workings.path(of: event)?.text ?? "(no path)"
 }

@@ -113,32 +113,73 @@ final class ScheduleWorkings: Sendable {
     let baseTrace: [TraceEvent]
     let conditions: [TraceEvent]
     /// The period's end (`until`), for an occurrence no event has met; nil without one.
-    let endFact: TraceEvent?
-    let previousLabel: String
-    let eventsLabel: String
+    let end: End?
+    /// The fact of the period's end, made from its parts (see `End`).
+    var endFact: TraceEvent? {
+        guard let end, let until = compiled.until else { return nil }
+        return .fact(label: until.label, value: end.date.map(Value.date) ?? .absent, path: end.path ?? until.fixedPath?.text ?? "")
+    }
+    /// Whether the period's end is not recorded and is read from the path of `until` made when
+    /// compiled: the step a rule's fields render beforehand (`ReportJSON.RuleFields`).
+    var endIsOpenAtFixedPath: Bool { end.map { $0.date == nil && $0.path == nil } ?? false }
+
+    /// The period's end: its date (nil: not recorded), and where it was read (nil: the path of
+    /// `until`, a field of fields of the case, made once when compiled).
+    struct End: Sendable {
+        let date: LocalDate?
+        let path: String?
+    }
+    /// The schedule judged: its names for the previous event and for the events are read from
+    /// it. (Copied here for every traced judging, they counted a reference each, and again when
+    /// freed; the schedule is counted once.)
+    private let compiled: CompiledSchedule
+    var previousLabel: String { compiled.previousLabel }
+    var eventsLabel: String { compiled.events.label }
     /// Events read from one list (`ScheduleEventsPlan`): the text of the list's path and the
     /// events' field (empty for none), from which an event's path is written; nil otherwise.
-    let list: (text: String, field: String)?
+    var list: (text: String, field: String)? {
+        withList { l, f in (String(decoding: l, as: UTF8.self), String(decoding: f, as: UTF8.self)) }
+    }
+    /// Whether the events were read from one list (`ScheduleEventsPlan`).
+    private let readFromList: Bool
+    /// The text of that list's path; nil when it is the path of the plan's list made when
+    /// compiled (`case.supervisions`), read from it. (Copied here for every traced judging, it
+    /// counted a reference to it, and again when freed.)
+    private let listText: String?
     /// Events read otherwise: where each was read, by `ScheduleEvent.index` (empty when read from
     /// a list whose path is not known: the events' name stands for their paths).
     let nodes: [ValuePath?]
 
-    init(startTrace: [TraceEvent], baseTrace: [TraceEvent], conditions: [TraceEvent], endFact: TraceEvent?,
-        previousLabel: String, eventsLabel: String, list: (text: String, field: String?)?, nodes: [ValuePath?])
+    init(startTrace: [TraceEvent], baseTrace: [TraceEvent], conditions: [TraceEvent], end: End?,
+        schedule: CompiledSchedule, fromList: Bool, listText: String?, nodes: [ValuePath?])
     {
         self.startTrace = startTrace
         self.baseTrace = baseTrace
         self.conditions = conditions
-        self.endFact = endFact
-        self.previousLabel = previousLabel
-        self.eventsLabel = eventsLabel
-        self.list = list.map { ($0.text, $0.field ?? "") }
+        self.end = end
+        self.compiled = schedule
+        self.readFromList = fromList
+        self.listText = listText
         self.nodes = nodes
     }
 
     /// The step of the previous event (`event`, dated `date`) a later occurrence is counted from.
     func previousStep(date: LocalDate, event: ScheduleEvent?) -> EventStep {
         EventStep(label: previousLabel, date: date, path: event.flatMap(path(of:)) ?? .text(eventsLabel))
+    }
+
+    /// Calls `body` with the UTF-8 of the text of the path of the list the events were read from
+    /// and of their field (empty for none), where they lie; nil, without calling it, when they
+    /// were not read from one list. (Read so, the schedule's names are not counted.)
+    func withList<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard readFromList, let plan = compiled.unretained.eventsPlan else { return nil }
+        return plan._withUnsafeGuaranteedRef { plan in
+            withUTF8(plan.field?.name ?? "") { f in
+                if let listText { return withUTF8(listText) { body($0, f) } }
+                guard let fixed = plan.list.unretainedFixedPath else { return withUTF8("") { body($0, f) } }
+                return fixed._withUnsafeGuaranteedRef { fixed in withUTF8(fixed.text) { body($0, f) } }
+            }
+        }
     }
 
     /// Where `event` was read from; nil when not known.
@@ -241,4 +282,12 @@ enum EventPath: Sendable {
         var text = join(String(decoding: list, as: UTF8.self), index, String(decoding: field, as: UTF8.self))
         return text.withUTF8 { ByteBuffer.writeQuoted($0, to: p) }
     }
+}
+
+/// Calls `body` with the UTF-8 of `s` where it lies (a copy, for a string whose bytes are not in
+/// one piece, which no native string is).
+@inline(__always) private func withUTF8<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+    var copy = s
+    return copy.withUTF8(body)
 }

@@ -22,20 +22,23 @@ extension CompiledSchedule {
         }
         let startTrace = ev.tracing ? ev.trace : []
         var end: LocalDate?
-        var endPath = "not recorded"
+        /// Where the period's end was read, for the workings; nil: the path of `until`, a field of
+        /// fields of the case, made once when compiled.
+        var endPath: String? = "not recorded"
         if let until = parts.until {
             until._withUnsafeGuaranteedRef { until in
                 // Traced, a period's end whose path is made once when compiled is named by it (what
-                // `pathText` gives), and its date read without the path.
-                if ev.tracing, let fixed = until.unretainedFixedPath {
+                // `pathText` gives, read from the schedule when written), and its date read
+                // without the path.
+                if ev.tracing, until.unretainedFixedPath != nil {
                     end = ev.evalDateQuietly(until)
-                    endPath = fixed._withUnsafeGuaranteedRef { $0.text }
+                    endPath = nil
                     return
                 }
                 let u = ev.evalQuietly(until)
                 if case .date(let d) = u.value { end = d }
                 // (Only workings name it: a fast pass makes none.)
-                if ev.tracing { endPath = ev.pathText(until, u) ?? endPath }
+                if ev.tracing, let text = ev.pathText(until, u) { endPath = text }
             }
         }
         // A period with no end recorded always finishes with an open occurrence (pending, due soon
@@ -89,21 +92,22 @@ extension CompiledSchedule {
         // Items a `where` could not decide (only traced: nothing is recorded otherwise).
         if ev.trace.count > afterCount { conditionTrace += ev.trace[afterCount...] }
         // (Only workings name it: a fast pass makes no list for it.)
-        // (One event, not a list of one: a list was made and freed for every traced judging.)
-        let endFact: TraceEvent? = !ev.tracing ? nil : schedule.until.map { u in
-            .fact(label: u.label, value: end.map(Value.date) ?? .absent, path: endPath)
-        }
+        // (Its parts, not its fact: made for every traced judging, the fact counted a reference to
+        // its name and its path; it is made from them only for workings that are not rendered.)
+        let endParts: ScheduleWorkings.End? = !ev.tracing || schedule.until == nil ? nil : ScheduleWorkings.End(date: end, path: endPath)
 
         // When tracing, what the workings of every occurrence share, made once with its parts moved
         // into it (made when first needed, from copies of them, it counted a reference to each,
         // and freed each again, for every judging that showed a finding); none in a fast pass.
-        var list: (text: String, field: String?)?
-        if ev.tracing, let plan = parts.eventsPlan, let listPath {
-            list = plan._withUnsafeGuaranteedRef { ($0.listText(listPath), $0.field?.name) }
+        // (The list's path is named by its text made when compiled, read from the schedule, when
+        // there is one.)
+        var listText: String?
+        if ev.tracing, let plan = parts.eventsPlan, let listPath, plan._withUnsafeGuaranteedRef({ $0.list.unretainedFixedPath == nil }) {
+            listText = listPath.text
         }
         let shared: ScheduleWorkings? = !ev.tracing ? nil : ScheduleWorkings(
             startTrace: consume startTrace, baseTrace: consume baseTrace, conditions: consume conditionTrace,
-            endFact: consume endFact, previousLabel: schedule.previousLabel, eventsLabel: schedule.events.label, list: consume list,
+            end: consume endParts, schedule: schedule, fromList: parts.eventsPlan != nil && listPath != nil, listText: consume listText,
             nodes: consume nodes)
 
         var anchor = startDate

@@ -120,8 +120,4 @@ final class ScheduleEventsPlan: Sendable {
 
     /// The path of the list's item `i` (the list itself for -1, a single value).
     static func itemPath(_ list: ValuePath, _ i: Int) -> ValuePath { i < 0 ? list : list.element(i) }
-
-    /// The text of the list's path (made once when compiled, for a field of fields of the case),
-    /// from which an event's (`case.visits[12].date`) is written (`ScheduleWorkings.path(of:)`).
-    func listText(_ listPath: ValuePath) -> String { list.fixedPath?.text ?? listPath.text }
 }

@@ -275,7 +275,7 @@ extension ReportJSON {
         }
         if ruleFields?.writeRendered(event: o.event, of: s, &w) != true { writeStep(o.eventStep(s), &w) }
         writeSteps(s.conditions, &w)
-        if o.event == nil, let end = s.endFact {
+        if o.event == nil, ruleFields?.writeRenderedOpenEnd(of: s, &w) != true, let end = s.endFact {
             withUnsafePointer(to: end) { end in
                 if ruleFields?.writeRendered(end, &w) != true { writeStep(end, &w) }
             }

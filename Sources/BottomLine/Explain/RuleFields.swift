@@ -156,19 +156,14 @@ extension ReportJSON {
         @inline(__always) private func writeAround(_ event: ScheduleEvent, of schedule: ScheduleWorkings, open: Part,
             _ w: inout JSONWriter) -> Bool
         {
-            guard let list = schedule.list, !range(open).isEmpty else { return false }
+            guard !range(open).isEmpty else { return false }
             let r = range(open)
-            // (Each string's bytes where they lie; a string whose bytes are not in one piece, which
-            // no native string is, is written the general way.)
-            let written: Void?? = bytes.withUnsafeBufferPointer { b in
-                list.text.utf8.withContiguousStorageIfAvailable { l in
-                    list.field.utf8.withContiguousStorageIfAvailable { f in
-                        w.value(open: UnsafeBufferPointer(rebasing: b[r]), date: event.date, fromList: l, index: event.index, field: f)
-                    }
+            let written: Void? = bytes.withUnsafeBufferPointer { b in
+                schedule.withList { l, f in
+                    w.value(open: UnsafeBufferPointer(rebasing: b[r]), date: event.date, fromList: l, index: event.index, field: f)
                 }
             }
-            if case .some(.some) = written { return true }
-            return false
+            return written != nil
         }
 
         /// Writes `e` rendered around its date, when it is the step of the schedule's last
@@ -211,6 +206,23 @@ extension ReportJSON {
             else { return false }
             write(.openEndStep, &w)
             return true
+        }
+
+        /// Writes the step for the period's end not recorded, rendered, when `schedule`'s end is
+        /// so and is read from the path of `until` made when compiled (the path it was rendered
+        /// with, as is its label: both are the rule's schedule's); false otherwise. (Written from
+        /// the schedule's parts, without making its fact.)
+        @inline(__always) func writeRenderedOpenEnd(of schedule: ScheduleWorkings, _ w: inout JSONWriter) -> Bool {
+            guard !range(.openEndStep).isEmpty, schedule.endIsOpenAtFixedPath else { return false }
+            assert(schedule.endFact.map { e in withUnsafePointer(to: e) { writesRendered($0) } } ?? false, "the workings of another rule")
+            write(.openEndStep, &w)
+            return true
+        }
+
+        /// Whether `e` is the step for the period's end not recorded (`writeRendered(_:_:)`).
+        private func writesRendered(_ e: UnsafePointer<TraceEvent>) -> Bool {
+            guard case .fact(let label, .absent, let path) = e.pointee else { return false }
+            return holds(path, at: .openEndPath) && holds(label, at: .openEndLabel)
         }
 
         /// Writes the as-of step of `date` rendered, when it is the run's as-of date; false otherwise.
