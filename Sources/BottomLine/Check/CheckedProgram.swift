@@ -199,7 +199,10 @@ public struct CheckedParam: Sendable {
     public let note: String?
     public let location: String
 
-    /// The value in force at `asOf`, and the date it applies from.
+    /// The value in force at `asOf`, and the date it applies from. (Inlined: called on a
+    /// parameter where it lies in its program, a call copied the parameter first, counting a
+    /// reference to each of its parts, for every value read.)
+    @inline(__always)
     public func value(at asOf: LocalDate) -> (value: ParamValue, from: LocalDate?) {
         var chosen = values[0]
         for v in values.dropFirst() where v.from! <= asOf { chosen = v }

@@ -231,9 +231,13 @@ struct ExpressionEvaluator {
         case .root: return Evaluated(value: .record(caseRecord), path: tracing ? ValuePath.root : nil)
         case .local(let i): return locals[i]
         case .param(let i):
-            let p = program.params[i]
-            let (v, from) = p.value(at: asOf)
-            record(.param(name: p.name, value: v, from: from, location: p.location, note: p.note))
+            // (Read where it lies, and named only when traced, as in `duration(_:)`: a copy of
+            // the parameter counted a reference to its name, for every group judged against it.)
+            let (v, from) = program.params[i].value(at: asOf)
+            if tracing && quiet == 0 {
+                let p = program.params[i]
+                record(.param(name: p.name, value: v, from: from, location: p.location, note: p.note))
+            }
             return Evaluated(value: paramValue(v), path: nil)
         case .field(let base, let slot, let name):
             let b = eval(base)
