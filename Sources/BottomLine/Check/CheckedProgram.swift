@@ -176,6 +176,8 @@ public final class CompiledExpression: Sendable {
 final class FixedPath: Sendable {
     let path: ValuePath
     let text: String
+    /// `text`'s UTF-8, for writers that lend it where it lies.
+    let utf8: [UInt8]
 
     init?(_ kind: CompiledExpression.Kind) {
         guard case .field(let base, _, let name) = kind else { return nil }
@@ -187,6 +189,7 @@ final class FixedPath: Sendable {
         }
         path = ValuePath(parent.child(name))
         text = path.text
+        utf8 = Array(text.utf8)
     }
 }
 

@@ -138,7 +138,8 @@ final class ScheduleWorkings: Sendable {
     /// Events read from one list (`ScheduleEventsPlan`): the text of the list's path and the
     /// events' field (empty for none), from which an event's path is written; nil otherwise.
     var list: (text: String, field: String)? {
-        withList { l, f in (String(decoding: l, as: UTF8.self), String(decoding: f, as: UTF8.self)) }
+        guard readFromList, let plan = compiled.eventsPlan else { return nil }
+        return (listText ?? plan.list.fixedPath?.text ?? "", plan.field?.name ?? "")
     }
     /// Whether the events were read from one list (`ScheduleEventsPlan`).
     private let readFromList: Bool
@@ -170,14 +171,16 @@ final class ScheduleWorkings: Sendable {
 
     /// Calls `body` with the UTF-8 of the text of the path of the list the events were read from
     /// and of their field (empty for none), where they lie; nil, without calling it, when they
-    /// were not read from one list. (Read so, the schedule's names are not counted.)
+    /// were not read from one list (or the text is not in one piece, which no native string
+    /// is). (Read so, the schedule's names are not counted.)
+    @inline(__always)
     func withList<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R) -> R? {
         guard readFromList, let plan = compiled.unretained.eventsPlan else { return nil }
         return plan._withUnsafeGuaranteedRef { plan in
-            withUTF8(plan.field?.name ?? "") { f in
-                if let listText { return withUTF8(listText) { body($0, f) } }
-                guard let fixed = plan.list.unretainedFixedPath else { return withUTF8("") { body($0, f) } }
-                return fixed._withUnsafeGuaranteedRef { fixed in withUTF8(fixed.text) { body($0, f) } }
+            plan.fieldUTF8.withUnsafeBufferPointer { f in
+                if let listText { return listText.utf8.withContiguousStorageIfAvailable { body($0, f) } }
+                guard let fixed = plan.list.unretainedFixedPath else { return nil }
+                return fixed._withUnsafeGuaranteedRef { $0.utf8.withUnsafeBufferPointer { body($0, f) } }
             }
         }
     }
@@ -284,10 +287,3 @@ enum EventPath: Sendable {
     }
 }
 
-/// Calls `body` with the UTF-8 of `s` where it lies (a copy, for a string whose bytes are not in
-/// one piece, which no native string is).
-@inline(__always) private func withUTF8<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
-    var copy = s
-    return copy.withUTF8(body)
-}

@@ -15,6 +15,8 @@ final class ScheduleEventsPlan: Sendable {
     let list: CompiledExpression
     /// The date field taken from each record of the list, if the list holds records.
     let field: (slot: Int, name: String)?
+    /// The field's name in UTF-8 (empty for none), for writers that lend it where it lies.
+    let fieldUTF8: [UInt8]
     /// The `where` that filters the list's items, if any.
     let selection: CompiledSelection?
 
@@ -46,6 +48,7 @@ final class ScheduleEventsPlan: Sendable {
         if field == nil, item != .date { return nil }
         self.list = list
         self.field = field
+        self.fieldUTF8 = Array((field?.name ?? "").utf8)
         self.selection = selection
     }
 
