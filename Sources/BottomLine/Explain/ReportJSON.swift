@@ -115,6 +115,12 @@ public struct ReportJSON: Sendable {
         lateBy: Amount?, timeLeft: Amount?, _ w: inout JSONWriter)
     {
         w.beginObject()
+        // A finding of a case, written compact with its rule's fields rendered beforehand (as every
+        // streaming run writes them): in one piece.
+        if let ruleFields, let caseID, group == nil, value == nil, limit == nil {
+            return ruleFields.writeHead(caseID: caseID, item: item, occurrence: occurrence, outcome: outcome, due: due, done: done,
+                lateBy: lateBy, timeLeft: timeLeft, &w)
+        }
         if let ruleFields { ruleFields.write(first: true, &w) } else { w.field("rule", rule().id) }
         if let caseID { w.field("case", caseID) }
         w.optionalField("item", item)

@@ -195,6 +195,36 @@ final class ByteBuffer: @unchecked Sendable {
         append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
+    /// The most bytes `writeDecimal` writes.
+    static let decimalBound = 20
+
+    /// Writes a whole number in decimal at `p` (room for `decimalBound` bytes), as
+    /// `append(decimal:)` appends it; returns how many bytes it wrote.
+    @inline(__always) static func writeDecimal(_ n: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        guard n >= 0 else {
+            p[0] = 0x2D
+            if n == Int.min {
+                var digits = String(n.magnitude)
+                return digits.withUTF8 { d in (p + 1).update(from: d.baseAddress!, count: d.count); return d.count + 1 }
+            }
+            return writeDecimal(-n, to: p + 1) + 1
+        }
+        var digits = 1
+        var limit = 10
+        while n >= limit, digits < 19 {
+            digits += 1
+            limit &*= 10
+        }
+        var m = n
+        var at = p + digits
+        repeat {
+            at -= 1
+            at.pointee = UInt8(truncatingIfNeeded: 0x30 + m % 10)
+            m /= 10
+        } while m > 0
+        return digits
+    }
+
     /// Appends a whole number in decimal, its digits written in place (counted first, then
     /// written from the last).
     func append(decimal n: Int) {

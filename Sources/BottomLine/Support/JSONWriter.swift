@@ -103,6 +103,17 @@ public struct JSONWriter: ~Copyable {
         out.append(bytes)
     }
 
+    /// Writes fields into the object being written (compact writers only), in one piece: at most
+    /// `bound` bytes, which `write` puts in place (`"k":v,"k":v`, as `fields(rendered:)` takes
+    /// them; its second argument is the month table, for dates) and counts. For the fields of an
+    /// object that are many and short, with one check of the buffer's room for all of them.
+    mutating func fields(atMost bound: Int, _ write: (UnsafeMutablePointer<UInt8>, MonthTable) -> Int) {
+        precondition(!pretty, "fields written in one piece are compact")
+        valuePrefix()
+        let months = months
+        out.append(atMost: bound) { write($0, months) }
+    }
+
     /// Writes a value rendered beforehand around a date (compact writers only): `open`, the date
     /// quoted, then `close`; with one check of the buffer's room. For a workings step that reads
     /// the same in many findings but for its date.
@@ -279,7 +290,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Writes `"k":` (compact) at `p`; returns how many bytes (the key's and three).
-    @inline(__always) private static func writeKey(_ k: StaticString, to p: UnsafeMutablePointer<UInt8>) -> Int {
+    @inline(__always) static func writeKey(_ k: StaticString, to p: UnsafeMutablePointer<UInt8>) -> Int {
         let n = k.utf8CodeUnitCount
         assert(JSONWriter.isPlain(UnsafeBufferPointer(start: k.utf8Start, count: n)))
         p[0] = 0x22
