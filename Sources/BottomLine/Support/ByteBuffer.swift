@@ -198,57 +198,32 @@ final class ByteBuffer: @unchecked Sendable {
     /// The most bytes `writeDecimal` writes.
     static let decimalBound = 20
 
-    /// Writes a whole number in decimal at `p` (room for `decimalBound` bytes), as
-    /// `append(decimal:)` appends it; returns how many bytes it wrote.
+    /// Writes a whole number in decimal at `p` (room for `decimalBound` bytes), its digits
+    /// counted first, then written from the last; returns how many bytes it wrote.
     @inline(__always) static func writeDecimal(_ n: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
-        guard n >= 0 else {
-            p[0] = 0x2D
-            if n == Int.min {
-                var digits = String(n.magnitude)
-                return digits.withUTF8 { d in (p + 1).update(from: d.baseAddress!, count: d.count); return d.count + 1 }
-            }
-            return writeDecimal(-n, to: p + 1) + 1
-        }
+        let sign = n < 0 ? 1 : 0
+        if sign == 1 { p[0] = 0x2D }
+        // (The magnitude, as an unsigned number: that of `Int.min` is not an `Int`.)
+        var m = n.magnitude
         var digits = 1
-        var limit = 10
-        while n >= limit, digits < 19 {
+        var limit: UInt = 10
+        while m >= limit, digits < 19 {
             digits += 1
             limit &*= 10
         }
-        var m = n
-        var at = p + digits
+        var at = p + sign + digits
         repeat {
             at -= 1
             at.pointee = UInt8(truncatingIfNeeded: 0x30 + m % 10)
             m /= 10
         } while m > 0
-        return digits
+        return sign + digits
     }
 
-    /// Appends a whole number in decimal, its digits written in place (counted first, then
-    /// written from the last).
+    /// Appends a whole number in decimal, its digits written in place (`writeDecimal`).
     func append(decimal n: Int) {
-        if n < 0 {
-            append(0x2D)
-            if n == Int.min { return append(String(n.magnitude)) }
-            return append(decimal: -n)
-        }
-        if n < 10 { return append(UInt8(0x30 + n)) }
-        var digits = 2
-        var limit = 100
-        while n >= limit, digits < 19 {
-            digits += 1
-            limit &*= 10
-        }
-        reserve(digits)
-        var m = n
-        var at = base + count + digits
-        while m > 0 {
-            at -= 1
-            at.pointee = UInt8(truncatingIfNeeded: 0x30 + m % 10)
-            m /= 10
-        }
-        count += digits
+        reserve(ByteBuffer.decimalBound)
+        count += ByteBuffer.writeDecimal(n, to: base + count)
     }
 }
 
