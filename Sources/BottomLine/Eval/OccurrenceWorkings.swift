@@ -108,8 +108,15 @@ struct OccurrenceSteps: Sendable {
 /// What the workings of every occurrence of one traced judging of a schedule share: the trace
 /// before the first occurrence and before later ones, the conditions, the period's end, the
 /// names of the previous event and of the events, and where the events were read.
-final class ScheduleWorkings: Sendable {
-    let startTrace: [TraceEvent]
+///
+/// Not changed once the judging that made it is over: the start's workings are recorded during
+/// it, before its first occurrence's finding is made (`recordStart`), hence `@unchecked Sendable`.
+final class ScheduleWorkings: @unchecked Sendable {
+    /// The trace before the first occurrence: `baseTrace` and the start's workings, once
+    /// recorded (`recordStart`; until then, `baseTrace`).
+    private(set) var startTrace: [TraceEvent]
+    /// Whether the start's workings are recorded in `startTrace`.
+    private(set) var recordsStart = false
     let baseTrace: [TraceEvent]
     let conditions: [TraceEvent]
     /// The period's end (`until`), for an occurrence no event has met; nil without one.
@@ -151,10 +158,13 @@ final class ScheduleWorkings: Sendable {
     /// a list whose path is not known: the events' name stands for their paths).
     let nodes: [ValuePath?]
 
-    init(startTrace: [TraceEvent], baseTrace: [TraceEvent], conditions: [TraceEvent], end: End?,
+    /// `startTrace`: `baseTrace` and the start's workings, when recorded at once (nil: recorded
+    /// later, by `recordStart`).
+    init(startTrace: [TraceEvent]?, baseTrace: [TraceEvent], conditions: [TraceEvent], end: End?,
         schedule: CompiledSchedule, fromList: Bool, listText: String?, nodes: [ValuePath?])
     {
-        self.startTrace = startTrace
+        self.startTrace = startTrace ?? baseTrace
+        self.recordsStart = startTrace != nil
         self.baseTrace = baseTrace
         self.conditions = conditions
         self.end = end
@@ -162,6 +172,13 @@ final class ScheduleWorkings: Sendable {
         self.readFromList = fromList
         self.listText = listText
         self.nodes = nodes
+    }
+
+    /// Records `trace`, `baseTrace` and the workings of the schedule's start, as `startTrace`: by
+    /// the judging that made these workings, before its first occurrence's finding is made.
+    func recordStart(_ trace: [TraceEvent]) {
+        startTrace = trace
+        recordsStart = true
     }
 
     /// The step of the previous event (`event`, dated `date`) a later occurrence is counted from.

@@ -17,10 +17,21 @@ extension CompiledSchedule {
         let baseTrace = ev.tracing && !ev.trace.isEmpty ? ev.trace : []
         // (The schedule's parts without counting references to them: see `unretained`.)
         let parts = unretained
-        guard let startDate = parts.from._withUnsafeGuaranteedRef({ ev.evalDate($0) }) else {
+        // Traced, the start is read without recording its workings when not every finding is shown:
+        // only the first occurrence's finding shows them (and then they are recorded, reading it
+        // again: `recordStart`), where recording them for every judging counted their names, and
+        // let them go again. When every finding is shown, the first occurrence's is too.
+        let startLater = ev.tracing && subject.explaining != .all
+        let startQuiet = ev.quiet
+        if startLater { ev.quiet += 1 }
+        let start = parts.from._withUnsafeGuaranteedRef { ev.evalDate($0) }
+        if startLater { ev.quiet -= 1 }
+        let startTo = ev.trace.count
+        guard let startDate = start else {
+            // What was not recorded, with its workings.
+            if startLater { _ = parts.from._withUnsafeGuaranteedRef { ev.evalDate($0) } }
             return out.add(.incomplete) { subject.incomplete(ev) }
         }
-        let startTrace = ev.tracing ? ev.trace : []
         var end: LocalDate?
         /// Where the period's end was read, for the workings; nil: the path of `until`, a field of
         /// fields of the case, made once when compiled.
@@ -105,6 +116,9 @@ extension CompiledSchedule {
         if ev.tracing, let plan = parts.eventsPlan, let listPath, plan._withUnsafeGuaranteedRef({ $0.list.unretainedFixedPath == nil }) {
             listText = listPath.text
         }
+        // The start's workings, when recorded at once: the evaluator's trace up to them (itself when
+        // nothing was recorded after them: shared, not copied).
+        let startTrace = !ev.tracing || startLater ? nil : startTo == ev.trace.count ? ev.trace : Array(ev.trace[..<startTo])
         let shared: ScheduleWorkings? = !ev.tracing ? nil : ScheduleWorkings(
             startTrace: consume startTrace, baseTrace: consume baseTrace, conditions: consume conditionTrace,
             end: consume endParts, schedule: schedule, fromList: parts.eventsPlan != nil && listPath != nil, listText: consume listText,
@@ -114,10 +128,23 @@ extension CompiledSchedule {
         var anchorEvent: ScheduleEvent?
         var next = 0
         var k = 1
+        /// Records the workings of the start in `shared` (tracing), for the first occurrence's
+        /// finding: the start read again, traced, the events it records taken back out of `ev`.
+        func recordStart() {
+            guard let shared, !shared.recordsStart else { return }
+            let (mark, quiet) = (ev.trace.count, ev.quiet)
+            ev.quiet = startQuiet
+            _ = parts.from._withUnsafeGuaranteedRef { ev.evalDate($0) }
+            ev.quiet = quiet
+            shared.recordStart(shared.baseTrace + ev.trace[mark...])
+            // (The evaluator's trace as it was: the start's events are the workings' alone.)
+            ev.trace.removeSubrange(mark...)
+        }
         /// Where occurrence `k` is counted from, as trace events (tracing): the start, or the previous event.
         func appendAnchorTrace(to t: inout [TraceEvent]) {
             guard let shared else { return }
             if k == 1 {
+                recordStart()
                 t += shared.startTrace
             } else {
                 t += shared.baseTrace
@@ -154,6 +181,7 @@ extension CompiledSchedule {
             // here, not in the closure that makes the finding: a nested function called from a
             // closure has every variable it captures checked for exclusive access at run time.)
             let asOf = ev.asOf
+            if k == 1 { recordStart() }
             let own = steps(interval, event: event, asOf: outcome.isOpen && ev.quiet == 0 ? asOf : nil)
             let occurrence = k
             let periodEnded = event == nil ? end : nil
@@ -194,6 +222,7 @@ extension CompiledSchedule {
                 if k == 1 {
                     var occurrence = ev
                     if let shared {
+                        recordStart()
                         occurrence.trace = shared.startTrace
                         if let endFact = shared.endFact { occurrence.trace.append(endFact) }
                     }
