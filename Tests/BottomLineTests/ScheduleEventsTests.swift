@@ -89,10 +89,11 @@ final class ScheduleEventsTests: XCTestCase {
                     let expectedTrace = ev.trace
                     begin()
                     var events: [ScheduleEvent] = []
-                    let (listPath, _) = plan.read(&ev, asOf: asOf, into: &events)
+                    let (fromList, listPath, _) = plan.read(&ev, asOf: asOf, into: &events)
                     let label = "\(rule.id) item \(item) tracing \(tracing)"
+                    XCTAssertEqual(fromList, tracing, label)
                     XCTAssertEqual(events.map(\.date), expected.map(\.0), label)
-                    XCTAssertEqual(events.map { e in listPath.map { eventPath(plan, e, listPath: $0, of: schedule(rule)) } }, expected.map(\.1), label)
+                    XCTAssertEqual(events.map { e in fromList ? eventPath(plan, e, listPath: listPath, of: schedule(rule)) : nil }, expected.map(\.1), label)
                     XCTAssertEqual(ev.trace, expectedTrace, label)
                     XCTAssertEqual(expected.isEmpty, rule.id == "per-item" && item == 1, label)
                     checked += 1
@@ -135,8 +136,9 @@ final class ScheduleEventsTests: XCTestCase {
             var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
             ev.start(rule, caseRecord: snapshot.record, tracing: true)
             var events: [ScheduleEvent] = []
-            let (listPath, _) = plan.read(&ev, asOf: asOf, into: &events)
-            XCTAssertEqual(events.map { "\($0.date) \(eventPath(plan, $0, listPath: listPath!, of: schedule(rule)))" }, want, rule.id)
+            let (fromList, listPath, _) = plan.read(&ev, asOf: asOf, into: &events)
+            XCTAssertTrue(fromList, rule.id)
+            XCTAssertEqual(events.map { "\($0.date) \(eventPath(plan, $0, listPath: listPath, of: schedule(rule)))" }, want, rule.id)
             // Visits 3 and 6 have no `seen_alone`: the filter on it cannot decide them.
             if rule.id == "filtered" {
                 XCTAssertEqual(ev.trace, [.undecided(label: "visits where seen alone", paths: ["case.visits[3]", "case.visits[6]"])])
@@ -145,11 +147,11 @@ final class ScheduleEventsTests: XCTestCase {
     }
 }
 
-/// The text of the path `event`, read by `plan` from the list at `listPath`, is written with in
-/// the workings (as `ScheduleWorkings` names it).
-private func eventPath(_ plan: ScheduleEventsPlan, _ event: ScheduleEvent, listPath: ValuePath, of schedule: CompiledSchedule) -> String {
+/// The text of the path `event`, read by `plan` from the list at `listPath` (nil: the list's path
+/// made when compiled), is written with in the workings (as `ScheduleWorkings` names it).
+private func eventPath(_ plan: ScheduleEventsPlan, _ event: ScheduleEvent, listPath: ValuePath?, of schedule: CompiledSchedule) -> String {
     let workings = ScheduleWorkings(
         startTrace: [], baseTrace: [], conditions: [], end: nil, schedule: schedule,
-        fromList: true, listText: plan.list.fixedPath == nil ? listPath.text : nil, nodes: [])
+        fromList: true, listText: plan.list.fixedPath == nil ? listPath?.text : nil, nodes: [])
     return workings.path(of: event)?.text ?? "(no path)"
 }

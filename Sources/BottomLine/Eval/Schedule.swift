@@ -86,11 +86,12 @@ extension CompiledSchedule {
         defer { swap(&events, &ev.scheduleEvents) }
         var inOrder = true
         let asOf = ev.asOf
+        var fromList = false
         var listPath: ValuePath?
         /// Without a plan: where each event was read (an event's `index` is its place here).
         var nodes: [ValuePath?] = []
         if let plan = parts.eventsPlan {
-            (listPath, inOrder) = plan._withUnsafeGuaranteedRef { $0.read(&ev, asOf: asOf, into: &events) }
+            (fromList, listPath, inOrder) = plan._withUnsafeGuaranteedRef { $0.read(&ev, asOf: asOf, into: &events) }
         } else {
             ev.forEachItem(schedule.events) { _, e in
                 guard case .date(let d) = e.value, d <= asOf else { return }
@@ -113,7 +114,7 @@ extension CompiledSchedule {
         // (The list's path is named by its text made when compiled, read from the schedule, when
         // there is one.)
         var listText: String?
-        if ev.tracing, let plan = parts.eventsPlan, let listPath, plan._withUnsafeGuaranteedRef({ $0.list.unretainedFixedPath == nil }) {
+        if ev.tracing, let listPath, parts.eventsPlan.map({ $0._withUnsafeGuaranteedRef { $0.list.unretainedFixedPath == nil } }) ?? false {
             listText = listPath.text
         }
         // The start's workings, when recorded at once: the evaluator's trace up to them (itself when
@@ -121,7 +122,7 @@ extension CompiledSchedule {
         let startTrace = !ev.tracing || startLater ? nil : startTo == ev.trace.count ? ev.trace : Array(ev.trace[..<startTo])
         let shared: ScheduleWorkings? = !ev.tracing ? nil : ScheduleWorkings(
             startTrace: consume startTrace, baseTrace: consume baseTrace, conditions: consume conditionTrace,
-            end: consume endParts, schedule: schedule, fromList: parts.eventsPlan != nil && listPath != nil, listText: consume listText,
+            end: consume endParts, schedule: schedule, fromList: fromList, listText: consume listText,
             nodes: consume nodes)
 
         var anchor = startDate

@@ -53,12 +53,22 @@ final class ScheduleEventsPlan: Sendable {
     }
 
     /// Reads the events dated on or before `asOf` into `events` (each with its position in the
-    /// list), as `forEachItem` would give them; returns the list's path when tracing (from which
-    /// `EventPath.item` names an event's path), and whether the events came in date
-    /// order. Items a `where` cannot decide are left out and recorded, with their paths, as
-    /// `forEachItem(of:_:)` records them.
-    func read(_ ev: inout ExpressionEvaluator, asOf: LocalDate, into events: inout [ScheduleEvent]) -> (path: ValuePath?, inOrder: Bool) {
+    /// list), as `forEachItem` would give them; returns, when tracing, whether they were read
+    /// from the list and the list's path (from which `EventPath.item` names an event's path; nil
+    /// when it is the list's path made when compiled, `list.fixedPath`), and whether the events
+    /// came in date order. Items a `where` cannot decide are left out and recorded, with their
+    /// paths, as `forEachItem(of:_:)` records them.
+    func read(_ ev: inout ExpressionEvaluator, asOf: LocalDate, into events: inout [ScheduleEvent])
+        -> (fromList: Bool, path: ValuePath?, inOrder: Bool)
+    {
+        // Traced, a list whose path is made when compiled, without a `where` (supervisions, a
+        // case's visits' dates), is read as a fast pass reads it: the workings name it by that
+        // path, and making its path again counted a reference to each of its nodes, and let it go.
+        let tracing = ev.tracing
+        let fixed = tracing && selection == nil && list.unretainedFixedPath != nil
+        if fixed { ev.tracing = false }
         let v = ev.evalQuietly(list)
+        if fixed { ev.tracing = tracing }
         var inOrder = true
         var undecided: [Int] = []
         let saved = selection.map { ev.locals[$0.itemSlot] }
@@ -118,7 +128,7 @@ final class ScheduleEventsPlan: Sendable {
             ev.locals[sel.itemSlot] = saved
             ev.recordUndecided(sel, paths: undecided.map { i in v.path.map { ScheduleEventsPlan.itemPath($0, i).text } ?? "?" })
         }
-        return (v.path, inOrder)
+        return (tracing && (fixed || v.path != nil), v.path, inOrder)
     }
 
     /// The path of the list's item `i` (the list itself for -1, a single value).
