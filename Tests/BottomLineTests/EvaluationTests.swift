@@ -517,3 +517,21 @@ final class FastPassAgreesWithTracedPassTests: XCTestCase {
         }
     }
 }
+
+/// What a sink keeps of where the snapshot being evaluated was read.
+final class FindingSinkTests: XCTestCase {
+    /// A sink gives the location it was last told, whole, from one file's snapshots to
+    /// another's (it keeps the file's name apart, set only when it changes).
+    func testSinkGivesTheLocationLastSet() {
+        var sink = FindingSink(explaining: .actionable, tallyOnly: true)
+        XCTAssertNil(sink.location)
+        let a = SnapshotLocation(file: "first-council-export.ndjson", line: 3, index: 2)
+        let b = SnapshotLocation(file: "second-council-export.ndjson", line: 7, index: 0)
+        for l in [a, SnapshotLocation(file: a.file, line: 9, index: 8), b, a] {
+            sink.location = l
+            XCTAssertEqual(sink.location, l)
+        }
+        sink.location = nil
+        XCTAssertNil(sink.location)
+    }
+}

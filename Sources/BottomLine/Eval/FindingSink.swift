@@ -17,7 +17,20 @@ struct FindingSink {
     var noticedKept = false
     /// Where the snapshot being evaluated was read, given to its `incomplete` findings: set once
     /// a snapshot (a subject made for every rule that carried it counted a reference each time).
-    var location: SnapshotLocation?
+    /// Kept as its parts, the file's name set only when it changes: set whole for every snapshot,
+    /// the name was counted as a reference, and the previous one let go.
+    var location: SnapshotLocation? {
+        get { locationFile.map { SnapshotLocation(file: $0, line: locationLine, index: locationIndex) } }
+        set {
+            guard let newValue else { return locationFile = nil }
+            if locationFile != newValue.file { locationFile = newValue.file }
+            locationLine = newValue.line
+            locationIndex = newValue.index
+        }
+    }
+    private var locationFile: String?
+    private var locationLine = 0
+    private var locationIndex = 0
     /// In a streaming run, where findings that would be kept are written at once instead, and
     /// only counted here (in `tallies`, with the others): see `FindingWriter`. Not counted (the
     /// run that sets it holds it for as long as the sink is used). Set only with `tallyOnly`: a
