@@ -202,9 +202,8 @@ public struct CheckedParam: Sendable {
     public let note: String?
     public let location: String
 
-    /// The value in force at `asOf`, and the date it applies from. (Inlined: called on a
-    /// parameter where it lies in its program, a call copied the parameter first, counting a
-    /// reference to each of its parts, for every value read.)
+    /// The value in force at `asOf`, and the date it applies from. (Inlined: read for every group
+    /// judged against a limit, the call cost more than the choice.)
     @inline(__always)
     public func value(at asOf: LocalDate) -> (value: ParamValue, from: LocalDate?) {
         var chosen = values[0]

@@ -231,8 +231,8 @@ struct ExpressionEvaluator {
         case .root: return Evaluated(value: .record(caseRecord), path: tracing ? ValuePath.root : nil)
         case .local(let i): return locals[i]
         case .param(let i):
-            // (Read where it lies, and named only when traced, as in `duration(_:)`: a copy of
-            // the parameter counted a reference to its name, for every group judged against it.)
+            // (Named only when traced, as in `duration(_:)`: copied to be named, the parameter was
+            // copied twice for every group judged against it.)
             let (v, from) = program.params[i].value(at: asOf)
             if tracing && quiet == 0 {
                 let p = program.params[i]
