@@ -129,34 +129,23 @@ extension ReportJSON {
         {
             let id = range(.id)
             let text = range(.text)
-            // (`{"amount":`, the number, `,"unit":`, the unit quoted, `}`: at most 53 bytes.)
-            let amountBound = 40 + ByteBuffer.decimalBound
+            // (An amount's object as `JSONWriter.object(_:_:_:plain:)` writes it, its unit's name
+            // at most 12 bytes.)
+            let amountBound = JSONWriter.objectBound("amount", "unit", plain: "working days")
             var bound = id.count + text.count + 1 + 8 + JSONWriter.quotedBound(caseID)
             if let item { bound += 8 + JSONWriter.quotedBound(item) }
             bound += 14 + ByteBuffer.decimalBound + 11 + 2 + outcome.json.utf8CodeUnitCount + 2 * (8 + LocalDate.quotedISOBound)
             bound += 2 * (13 + amountBound)
             bytes.withUnsafeBufferPointer { b in
                 w.fields(atMost: bound) { p, months in
-                    var at = RuleFields.copy(b, id, to: p)
+                    var at = JSONWriter.copy(UnsafeBufferPointer(rebasing: b[id]), to: p)
                     @inline(__always) func key(_ k: StaticString) {
                         p[at] = 0x2C
                         at += 1 + JSONWriter.writeKey(k, to: p + at + 1)
                     }
-                    @inline(__always) func quoted(_ s: StaticString) {
-                        p[at] = 0x22
-                        (p + at + 1).update(from: s.utf8Start, count: s.utf8CodeUnitCount)
-                        at += s.utf8CodeUnitCount + 2
-                        p[at - 1] = 0x22
-                    }
                     @inline(__always) func amount(_ k: StaticString, _ a: Amount) {
                         key(k)
-                        p[at] = 0x7B
-                        at += 1 + JSONWriter.writeKey("amount", to: p + at + 1)
-                        at += ByteBuffer.writeDecimal(a.amount, to: p + at)
-                        key("unit")
-                        quoted(a.unit.json)
-                        p[at] = 0x7D
-                        at += 1
+                        at += JSONWriter.writeObject("amount", a.amount, "unit", plain: a.unit.json, to: p + at)
                     }
                     key("case")
                     at += JSONWriter.writeQuoted(caseID, to: p + at)
@@ -169,7 +158,7 @@ extension ReportJSON {
                         at += ByteBuffer.writeDecimal(occurrence, to: p + at)
                     }
                     key("outcome")
-                    quoted(outcome.json)
+                    at += JSONWriter.writeQuoted(plain: outcome.json, to: p + at)
                     if let due {
                         key("due")
                         at += due.writeQuotedISO(to: p + at, months: months)
@@ -181,15 +170,9 @@ extension ReportJSON {
                     if let lateBy { amount("late_by", lateBy) }
                     if let timeLeft { amount("time_left", timeLeft) }
                     p[at] = 0x2C
-                    return at + 1 + RuleFields.copy(b, text, to: p + at + 1)
+                    return at + 1 + JSONWriter.copy(UnsafeBufferPointer(rebasing: b[text]), to: p + at + 1)
                 }
             }
-        }
-
-        /// Copies the bytes of `bytes` in `r` to `p`; returns how many.
-        @inline(__always) private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, to p: UnsafeMutablePointer<UInt8>) -> Int {
-            (p).update(from: bytes.baseAddress! + r.lowerBound, count: r.count)
-            return r.count
         }
 
         /// Writes the id's field (`first`) or the others into the object `w` is writing.

@@ -148,7 +148,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Copies `bytes` to `p`; returns how many.
-    @inline(__always) private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, to p: UnsafeMutablePointer<UInt8>) -> Int {
+    @inline(__always) static func copy(_ bytes: UnsafeBufferPointer<UInt8>, to p: UnsafeMutablePointer<UInt8>) -> Int {
         guard let b = bytes.baseAddress else { return 0 }
         p.update(from: b, count: bytes.count)
         return bytes.count
@@ -230,15 +230,38 @@ public struct JSONWriter: ~Copyable {
             return
         }
         valuePrefix()
-        out.append(0x7B)
-        writeKey(k1)
-        out.append(decimal: v1)
-        out.append(0x2C)
-        writeKey(k2)
-        let bytes = UnsafeBufferPointer(start: v2.utf8Start, count: v2.utf8CodeUnitCount)
-        assert(JSONWriter.isPlain(bytes))
-        out.appendQuoted(bytes)
-        out.append(0x7D)
+        out.append(atMost: JSONWriter.objectBound(k1, k2, plain: v2)) { JSONWriter.writeObject(k1, v1, k2, plain: v2, to: $0) }
+    }
+
+    /// The most bytes `writeObject(_:_:_:plain:to:)` writes for these keys and value.
+    @inline(__always) static func objectBound(_ k1: StaticString, _ k2: StaticString, plain v2: StaticString) -> Int {
+        k1.utf8CodeUnitCount + k2.utf8CodeUnitCount + v2.utf8CodeUnitCount + ByteBuffer.decimalBound + 11
+    }
+
+    /// Writes `{"k1":1,"k2":"v2"}` (compact; `v2` plain ASCII, nothing to escape) at `p`, which has
+    /// room for `objectBound`; returns how many bytes it wrote.
+    @inline(__always) static func writeObject(_ k1: StaticString, _ v1: Int, _ k2: StaticString, plain v2: StaticString,
+        to p: UnsafeMutablePointer<UInt8>) -> Int
+    {
+        p[0] = 0x7B
+        var at = 1 + writeKey(k1, to: p + 1)
+        at += ByteBuffer.writeDecimal(v1, to: p + at)
+        p[at] = 0x2C
+        at += 1 + writeKey(k2, to: p + at + 1)
+        at += writeQuoted(plain: v2, to: p + at)
+        p[at] = 0x7D
+        return at + 1
+    }
+
+    /// Writes `s` (plain ASCII, nothing to escape) quoted at `p`, which has room for its bytes and
+    /// two; returns how many bytes it wrote.
+    @inline(__always) static func writeQuoted(plain s: StaticString, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = s.utf8CodeUnitCount
+        assert(JSONWriter.isPlain(UnsafeBufferPointer(start: s.utf8Start, count: n)))
+        p[0] = 0x22
+        (p + 1).update(from: s.utf8Start, count: n)
+        p[n + 1] = 0x22
+        return n + 2
     }
 
     /// Compact: the object written in one piece, with one check of the buffer's room for all of
