@@ -96,7 +96,7 @@ final class OccurrenceWorkingsTests: XCTestCase {
                                 shiftsNotRendered += 1
                             }
                         }
-                        if let e = o.end, withUnsafePointer(to: e, { fields.writeRendered($0, &scratch) }) { renderedEnds += 1 }
+                        if o.event == nil, fields.writeRenderedOpenEnd(of: o.schedule, &scratch) { renderedEnds += 1 }
                         if let d = o.asOf, fields.writeRendered(asOf: d, &scratch) { renderedAsOf += 1 }
                     }
                 }

@@ -282,9 +282,7 @@ extension ReportJSON {
         if ruleFields?.writeRendered(event: o.event, of: s, &w) != true { writeStep(o.eventStep(s), &w) }
         writeSteps(s.conditions, &w)
         if o.event == nil, ruleFields?.writeRenderedOpenEnd(of: s, &w) != true, let end = s.endFact {
-            withUnsafePointer(to: end) { end in
-                if ruleFields?.writeRendered(end, &w) != true { writeStep(end, &w) }
-            }
+            withUnsafePointer(to: end) { writeStep($0, &w) }
         }
         if let asOf = o.asOf, ruleFields?.writeRendered(asOf: asOf, &w) != true {
             withUnsafePointer(to: TraceEvent.asOf(asOf)) { writeStep($0, &w) }

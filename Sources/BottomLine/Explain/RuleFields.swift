@@ -255,19 +255,11 @@ extension ReportJSON {
             return (Array(step[..<start]), Array(step[(start + n)...]))
         }
 
-        /// Writes `e` rendered, when it is the step for the period's end not recorded; false otherwise.
-        @inline(__always) func writeRendered(_ e: UnsafePointer<TraceEvent>, _ w: inout JSONWriter) -> Bool {
-            guard !range(.openEndStep).isEmpty, case .fact(let label, .absent, let path) = e.pointee,
-                holds(path, at: .openEndPath), holds(label, at: .openEndLabel)
-            else { return false }
-            write(.openEndStep, &w)
-            return true
-        }
-
         /// Writes the step for the period's end not recorded, rendered, when `schedule`'s end is
         /// so and is read from the path of `until` made when compiled (the path it was rendered
         /// with, as is its label: both are the rule's schedule's); false otherwise. (Written from
-        /// the schedule's parts, without making its fact.)
+        /// the schedule's parts, without making its fact. Any other end, recorded or read from
+        /// a path made as the case is read, is not the step rendered.)
         @inline(__always) func writeRenderedOpenEnd(of schedule: ScheduleWorkings, _ w: inout JSONWriter) -> Bool {
             guard !range(.openEndStep).isEmpty, schedule.endIsOpenAtFixedPath else { return false }
             assert(schedule.endFact.map { e in withUnsafePointer(to: e) { writesRendered($0) } } ?? false, "the workings of another rule")
@@ -275,7 +267,7 @@ extension ReportJSON {
             return true
         }
 
-        /// Whether `e` is the step for the period's end not recorded (`writeRendered(_:_:)`).
+        /// Whether `e` is the step for the period's end not recorded, rendered beforehand.
         private func writesRendered(_ e: UnsafePointer<TraceEvent>) -> Bool {
             guard case .fact(let label, .absent, let path) = e.pointee else { return false }
             return holds(path, at: .openEndPath) && holds(label, at: .openEndLabel)
