@@ -303,4 +303,3 @@ enum EventPath: Sendable {
         return text.withUTF8 { ByteBuffer.writeQuoted($0, to: p) }
     }
 }
-

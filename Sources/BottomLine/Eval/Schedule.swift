@@ -108,9 +108,6 @@ extension CompiledSchedule {
         // its name and its path; it is made from them only for workings that are not rendered.)
         let endParts: ScheduleWorkings.End? = !ev.tracing || schedule.until == nil ? nil : ScheduleWorkings.End(date: end, path: endPath)
 
-        // When tracing, what the workings of every occurrence share, made once with its parts moved
-        // into it (made when first needed, from copies of them, it counted a reference to each,
-        // and freed each again, for every judging that showed a finding); none in a fast pass.
         // (The list's path is named by its text made when compiled, read from the schedule, when
         // there is one.)
         var listText: String?
@@ -120,6 +117,9 @@ extension CompiledSchedule {
         // The start's workings, when recorded at once: the evaluator's trace up to them (itself when
         // nothing was recorded after them: shared, not copied).
         let startTrace = !ev.tracing || startLater ? nil : startTo == ev.trace.count ? ev.trace : Array(ev.trace[..<startTo])
+        // When tracing, what the workings of every occurrence share, made once with its parts moved
+        // into it (made when first needed, from copies of them, it counted a reference to each,
+        // and freed each again, for every judging that showed a finding); none in a fast pass.
         let shared: ScheduleWorkings? = !ev.tracing ? nil : ScheduleWorkings(
             startTrace: consume startTrace, baseTrace: consume baseTrace, conditions: consume conditionTrace,
             end: consume endParts, schedule: schedule, fromList: fromList, listText: consume listText,
