@@ -9,6 +9,11 @@ same run. Instructions alone hide them: each is one instruction, but costs some 
 in a profile by time (`perf record`) retain and release were 29% of the run when they were 11% of
 its instructions.
 
+And the instructions of memory management per snapshot (`MEMORY`): counting references, copying
+and destroying values, allocating and freeing. They are what stands between the engine and the
+work of reading and judging itself: the snapshot's values (`Value`: text, lists and records held
+by reference) are made, counted and freed one by one.
+
     python3 Benchmarks/instructions.py              # 2,000 generated snapshots
     python3 Benchmarks/instructions.py --cases 500  # quicker
     python3 Benchmarks/instructions.py --binary /tmp/old/.build/release/bottomline  # another build
@@ -71,8 +76,45 @@ def atomics(out_file):
     return total
 
 
+# Functions whose instructions are memory management: reference counting (retain, release and
+# their slow paths), copying and destroying values through the compiler's outlined and witness
+# functions (`…Owxx`, `…OWOe`, `…OWOy`, `…OWOh`, `…Vwxx`, `…Vwcp`, `…VWOh`), arrays' storage
+# freed and its elements destroyed, objects allocated and freed, and the C allocator under them.
+MEMORY = re.compile(
+    r"swift_(nonatomic_)?(retain|release|bridgeObjectRetain|bridgeObjectRelease|allocObject|deallocObject|"
+    r"deallocClassInstance|slowAlloc|slowDealloc|arrayDestroy|arrayInitWith|isUniquelyReferenced)"
+    r"|_swift_release_dealloc|doDecrementSlow|doIncrementSlow|_ContiguousArrayStorageCfD"
+    r"|(O|V)(wxx|wcp|WOe|WOy|WOh|WOs|WOc)(Tm)?('\d+)?$"
+    r"|^(malloc|free|cfree|_int_malloc|_int_free|malloc_consolidate|unlink_chunk|tcache_\w+|malloc_usable_size)('\d+)?$")
+
+
+def memory_management(out_file):
+    """Instructions run in memory management (`MEMORY`), from a callgrind file made with
+    --dump-instr=yes --compress-pos=no: each function's own instructions, not those it calls."""
+    names, fn, total, after_call = {}, None, 0, False
+    for line in open(out_file, errors="replace"):
+        if line.startswith(("fn=", "cfn=")):
+            m = re.match(r"(c?fn)=\((\d+)\)(?: (.*))?", line.strip())
+            if m and m.group(3):
+                names[m.group(2)] = m.group(3)
+            if m and m.group(1) == "fn":
+                name = names.get(m.group(2), "")
+                fn = name if MEMORY.search(name) else None
+        elif line.startswith("calls="):
+            after_call = True  # the next line is the call's cost, not an instruction's
+        elif line.startswith("0x"):
+            if after_call:
+                after_call = False
+            elif fn is not None:
+                parts = line.split()  # address, line, instructions
+                if len(parts) >= 3:
+                    total += int(parts[2])
+    return total
+
+
 def instructions(binary, show, path):
-    """Instructions executed by `check` on `path` (callgrind's total), and atomic reference counts."""
+    """Instructions executed by `check` on `path` (callgrind's total), atomic reference counts, and
+    instructions of memory management."""
     with tempfile.TemporaryDirectory() as d:
         p = subprocess.run(
             ["valgrind", "--tool=callgrind", "--dump-instr=yes", "--compress-pos=no", f"--callgrind-out-file={d}/out",
@@ -81,7 +123,7 @@ def instructions(binary, show, path):
         m = re.search(r"Collected : (\d+)", p.stderr)
         if p.returncode != 0 or not m:
             sys.exit(f"valgrind run failed ({show}):\n{p.stderr[-2000:]}")
-        return int(m.group(1)), atomics(f"{d}/out")
+        return int(m.group(1)), atomics(f"{d}/out"), memory_management(f"{d}/out")
 
 
 def main():
@@ -102,13 +144,16 @@ def main():
     one.write_text(cases.read_text().split("\n", 1)[0] + "\n")
     size = cases.stat().st_size
     print(f"\n### Instructions per snapshot ({a.cases:,} snapshots, {size / a.cases:,.0f} bytes each, as of {AS_OF}, 1 thread)\n")
-    print("| run | instructions in all | start-up (1 snapshot) | per snapshot | per byte of input | atomic reference counts per snapshot |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| run | instructions in all | start-up (1 snapshot) | per snapshot | per byte of input | atomic reference counts per snapshot "
+          "| memory management per snapshot |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for show in ("counts", "actionable", "all"):
-        (total, total_atomic), (start, start_atomic) = instructions(binary, show, cases), instructions(binary, show, one)
+        (total, total_atomic, total_memory), (start, start_atomic, start_memory) = instructions(binary, show, cases), instructions(binary, show, one)
         per = (total - start) / (a.cases - 1)
         atomic = f"{(total_atomic - start_atomic) / (a.cases - 1):,.0f}" if total_atomic is not None and start_atomic is not None else "?"
-        print(f"| check --show {show} | {total:,} | {start:,} | {per:,.0f} | {per * a.cases / size:,.1f} | {atomic} |")
+        memory = (total_memory - start_memory) / (a.cases - 1)
+        print(f"| check --show {show} | {total:,} | {start:,} | {per:,.0f} | {per * a.cases / size:,.1f} | {atomic} "
+              f"| {memory:,.0f} ({memory / per:.0%}) |")
 
 if __name__ == "__main__":
     main()
