@@ -31,6 +31,7 @@ final class OccurrenceWorkingsTests: XCTestCase {
         {"case_id": "T2", "start": "2019-01-10", "closed": "2019-05-20", "supervisions": ["2019-03-01"],
          "visits": [], "plans": []}
         {"case_id": "T3", "start": null, "supervisions": [], "visits": [], "plans": [{"start": null, "reviews": []}]}
+        {"case_id": "T4", "start": "2019-01-31", "closed": null, "supervisions": ["2019-03-10"], "visits": [], "plans": []}
         """
 
     /// The rule sets the tests run and their inputs: the shipped rules on the example cases, and
@@ -126,7 +127,7 @@ final class OccurrenceWorkingsTests: XCTestCase {
     /// run writes them), in the same order, line for line.
     func testStreamingWritesTheFindingsTheLibraryMakes() throws {
         let runs = try rulesAndInputs()
-        var (compared, occurrences, open) = (0, 0, 0)
+        var (compared, occurrences, open, clamped) = (0, 0, 0, 0)
         for (rules, inputs) in runs {
             let program = try XCTUnwrap(rules.program)
             let acrossCases = Set(program.rules.filter(\.isPopulation).map(\.id))
@@ -150,6 +151,8 @@ final class OccurrenceWorkingsTests: XCTestCase {
                         var w = JSONWriter()
                         ReportJSON().write(f, &w, ruleFields: ReportJSON().ruleFields(rule, asOf: date(asOf)))
                         expected.append(w.string)
+                        // (A month's step from the 31st: not the step rendered for the rule.)
+                        if w.string.contains("no such day in that month") { clamped += 1 }
                         if case .occurrence = f.recorded {
                             occurrences += 1
                             if f.outcome.isOpen { open += 1 }
@@ -164,9 +167,11 @@ final class OccurrenceWorkingsTests: XCTestCase {
                 }
             }
         }
-        // The comparison is of something: occurrences of schedules, open ones among them, and others.
+        // The comparison is of something: occurrences of schedules, open ones among them, one whose
+        // step clamps a day to the end of its month, and others.
         XCTAssertGreaterThan(occurrences, 300)
         XCTAssertGreaterThan(open, 30)
+        XCTAssertGreaterThan(clamped, 0)
         XCTAssertGreaterThan(compared - occurrences, 50)
     }
 

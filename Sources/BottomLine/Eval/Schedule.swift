@@ -153,12 +153,10 @@ extension CompiledSchedule {
             }
         }
         /// The workings of one occurrence that are its own (see `OccurrenceSteps`), made only for
-        /// findings that are shown; `asOf` for an open one.
-        func steps(_ interval: Duration, event: ScheduleEvent?, asOf: LocalDate?) -> OccurrenceSteps {
-            var shift: TraceEvent?
-            if case .success(let shifted) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true, months: ev.months) {
-                shift = shifted.event(rule, label: schedule.stepLabel(interval))
-            }
+        /// findings that are shown; `asOf` for an open one. The interval's step is `shifted` made
+        /// into its trace event when `withShift` (a streaming run writes it from its parts).
+        func steps(_ interval: Duration, _ shifted: Shifted?, withShift: Bool, event: ScheduleEvent?, asOf: LocalDate?) -> OccurrenceSteps {
+            let shift = withShift ? shifted?.event(rule, label: schedule.stepLabel(interval)) : nil
             // (A later occurrence is counted from the event that met the one before: `anchorEvent`.)
             return OccurrenceSteps(first: k == 1, previous: k == 1 ? nil : anchorEvent, shift: shift, event: event, asOf: asOf)
         }
@@ -183,17 +181,24 @@ extension CompiledSchedule {
             // closure has every variable it captures checked for exclusive access at run time.)
             let asOf = ev.asOf
             if k == 1 { recordStart() }
-            let own = steps(interval, event: event, asOf: outcome.isOpen && ev.quiet == 0 ? asOf : nil)
+            let stepAsOf = outcome.isOpen && ev.quiet == 0 ? asOf : nil
+            // The interval's step, its holidays listed.
+            var shifted: Shifted?
+            if case .success(let s) = shiftDate(interval, from: anchor, rule: rule, listSkipped: true, months: ev.months) { shifted = s }
             let occurrence = k
             let periodEnded = event == nil ? end : nil
             // (Kept only when tracing, when `shared` is made.)
             guard let shared else { return }
-            // A streaming run writes the finding at once, from its parts, without making it.
+            // A streaming run writes the finding at once, from its parts, without making it (nor
+            // the interval's trace event, unless its step is not the one rendered for the rule).
+            let direct = steps(interval, shifted, withShift: false, event: event, asOf: stepAsOf)
             let written = out.writeDirectly(outcome) { writer, index in
                 let amounts = DeadlineAmounts(rule, outcome, asOf: asOf, due: due, done: event?.date, periodEnded: periodEnded)
-                writer.writeOccurrence(ruleIndex: index, subject, outcome, due: due, amounts, occurrence: occurrence, own, of: shared)
+                writer.writeOccurrence(ruleIndex: index, subject, outcome, due: due, amounts, occurrence: occurrence, direct, shifted: shifted,
+                    of: shared)
             }
             if written { return }
+            let own = steps(interval, shifted, withShift: true, event: event, asOf: stepAsOf)
             let trace = FindingTrace.occurrence(OccurrenceWorkings(shared, own))
             out.add(outcome) {
                 deadlineFinding(rule, subject, outcome, asOf: asOf, due: due, done: event?.date, occurrence: occurrence,

@@ -270,13 +270,24 @@ extension ReportJSON {
     }
 
     /// As `writeSteps(_:_:ruleFields:)`, from an occurrence's own parts and those of its judging
-    /// (a streaming run writes them so without making an `OccurrenceWorkings`).
-    func writeSteps(_ o: OccurrenceSteps, of s: ScheduleWorkings, _ w: inout JSONWriter, ruleFields: RuleFields? = nil) {
+    /// (a streaming run writes them so without making an `OccurrenceWorkings`). `shifted`: the
+    /// interval's step as its parts, with its rule, when `o` leaves it out: made into its trace
+    /// event only when it is not the step rendered for the rule.
+    func writeSteps(_ o: OccurrenceSteps, of s: ScheduleWorkings, _ w: inout JSONWriter, ruleFields: RuleFields? = nil,
+        shifted: (Shifted, Unmanaged<CheckedRule>)? = nil)
+    {
         writeSteps(o.first ? s.startTrace : s.baseTrace, &w)
         if let previous = o.previous, ruleFields?.writeRendered(previous: previous, of: s, &w) != true { writeStep(o.previousStep(s)!, &w) }
         if let shift = o.shift {
             withUnsafePointer(to: shift) { shift in
                 if ruleFields?.writeRendered(shift: shift, &w) != true { writeStep(shift, &w) }
+            }
+        } else if let (shifted, rule) = shifted {
+            let event = { rule._withUnsafeGuaranteedRef { shifted.event($0, label: s.stepLabel(shifted.duration)) } }
+            if ruleFields?.writeRendered(shifted, &w) == true {
+                assert(withUnsafePointer(to: event()) { ruleFields!.rendersShift($0) }, "a step rendered for another interval")
+            } else {
+                withUnsafePointer(to: event()) { writeStep($0, &w) }
             }
         }
         if ruleFields?.writeRendered(event: o.event, of: s, &w) != true { writeStep(o.eventStep(s), &w) }

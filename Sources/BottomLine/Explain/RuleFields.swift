@@ -23,6 +23,8 @@ extension ReportJSON {
         private let ends: SIMD16<Int32>
         /// The run's as-of date, which `Part.asOfStep` gives.
         private let asOf: LocalDate
+        /// The interval whose step is rendered around its date (`Part.shiftOpen`), if any.
+        private let shiftInterval: Duration?
 
         /// The parts of `bytes`, in order. `…Open`: a step's bytes before its date, the date itself
         /// written for each step; the previous event's and the event's steps then end with where
@@ -71,6 +73,7 @@ extension ReportJSON {
             var noEvent: EventStep?
             var openEnd: (label: String, path: String)?
             var shift: TraceEvent?
+            var shiftDuration: Duration?
             var previousLabel: String?
             if case .schedule(let s) = rule.form {
                 noEvent = EventStep(label: s.events.label, date: nil, path: .text(EventStep.noLaterEvent))
@@ -80,6 +83,7 @@ extension ReportJSON {
                 if let last = s.alternative?.every ?? s.intervals.last {
                     shift = Shifted(date: RuleFields.sample, duration: last, skipped: [], clamped: false)
                         .event(rule, label: s.stepLabel(last))
+                    shiftDuration = last
                 }
             }
             add(.eventLabel, noEvent.map { Array($0.label.utf8) } ?? [])
@@ -105,6 +109,7 @@ extension ReportJSON {
             {
                 shiftParts = (label, calendar ?? "", ShiftKind(calendar: calendar, counting: counting), open, close)
             }
+            shiftInterval = shiftParts == nil ? nil : shiftDuration
             add(.shiftLabel, shiftParts.map { Array($0.label.utf8) } ?? [])
             add(.shiftCalendar, shiftParts.map { Array($0.calendar.utf8) } ?? [])
             add(.shiftKind, shiftParts.map { [$0.kind.rawValue] } ?? [])
@@ -235,6 +240,29 @@ extension ReportJSON {
                 w.value(open: UnsafeBufferPointer(rebasing: b[open]), date: date, close: UnsafeBufferPointer(rebasing: b[close]))
             }
             return true
+        }
+
+        /// Writes the step of the interval `s` rendered around its date, when it is the step of the
+        /// schedule's last interval, skipping no holiday and with no day clamped (the step its trace
+        /// event, `Shifted.event`, would be, for this rule: its name and calendar are the rule's
+        /// schedule's for that interval); false otherwise.
+        @inline(__always) func writeRendered(_ s: Shifted, _ w: inout JSONWriter) -> Bool {
+            guard let shiftInterval, s.duration == shiftInterval, s.skipped.isEmpty, s.duration.unit == .workingDays || !s.clamped
+            else { return false }
+            let open = range(.shiftOpen)
+            let close = range(.shiftClose)
+            bytes.withUnsafeBufferPointer { b in
+                w.value(open: UnsafeBufferPointer(rebasing: b[open]), date: s.date, close: UnsafeBufferPointer(rebasing: b[close]))
+            }
+            return true
+        }
+
+        /// Whether `e` is the step of the interval rendered around its date (for a debug build's check).
+        func rendersShift(_ e: UnsafePointer<TraceEvent>) -> Bool {
+            guard !range(.shiftOpen).isEmpty, case .shift(let label, _, let calendar, let skipped, let clamped, let counting) = e.pointee
+            else { return false }
+            return skipped.isEmpty && !clamped && bytes[range(.shiftKind).lowerBound] == ShiftKind(calendar: calendar, counting: counting).rawValue
+                && holds(label, at: .shiftLabel) && holds(calendar ?? "", at: .shiftCalendar)
         }
 
         /// The date steps are rendered with, to be cut out of them (any date would do).

@@ -37,12 +37,13 @@ final class FindingWriter {
 
     /// Writes, as one line, the finding of an occurrence of a schedule of the rule at `ruleIndex`
     /// from its parts: the finding `deadlineFinding` makes with its workings as an
-    /// `OccurrenceWorkings` of `steps` and `schedule`, written as `ReportJSON` writes it.
+    /// `OccurrenceWorkings` of `steps` and `schedule`, written as `ReportJSON` writes it; the
+    /// interval's step from `shifted` (the step `steps` leaves out).
     func writeOccurrence(ruleIndex: Int, _ subject: FindingSubject, _ outcome: Outcome, due: LocalDate, _ amounts: DeadlineAmounts,
-        occurrence: Int, _ steps: OccurrenceSteps, of schedule: ScheduleWorkings)
+        occurrence: Int, _ steps: OccurrenceSteps, shifted: Shifted?, of schedule: ScheduleWorkings)
     {
-        FindingWriter.writeOccurrence(subject, outcome, due: due, amounts, occurrence: occurrence, steps, of: schedule, json, ruleFields,
-            ruleIndex, &w)
+        FindingWriter.writeOccurrence(subject, outcome, due: due, amounts, occurrence: occurrence, steps, shifted: shifted, of: schedule,
+            json, ruleFields, ruleIndex, &w)
         written += 1
     }
 
@@ -50,8 +51,8 @@ final class FindingWriter {
     // of bytes were no longer inlined into it, and were called, some forty times a finding.)
     @inline(never)
     private static func writeOccurrence(_ subject: FindingSubject, _ outcome: Outcome, due: LocalDate, _ amounts: DeadlineAmounts,
-        occurrence: Int, _ steps: OccurrenceSteps, of schedule: ScheduleWorkings, _ json: ReportJSON, _ ruleFields: [ReportJSON.RuleFields],
-        _ rule: Int, _ w: inout JSONWriter)
+        occurrence: Int, _ steps: OccurrenceSteps, shifted: Shifted?, of schedule: ScheduleWorkings, _ json: ReportJSON,
+        _ ruleFields: [ReportJSON.RuleFields], _ rule: Int, _ w: inout JSONWriter)
     {
         ruleFields.withUnsafeBufferPointer { fields in
             let rendered = fields[rule]
@@ -59,7 +60,8 @@ final class FindingWriter {
                 outcome: outcome, due: due, done: amounts.done, lateBy: amounts.lateBy, timeLeft: amounts.timeLeft, &w)
             w.key("workings")
             w.beginArray()
-            json.writeSteps(steps, of: schedule, &w, ruleFields: rendered)
+            // (The rule not counted: the program holds it.)
+            json.writeSteps(steps, of: schedule, &w, ruleFields: rendered, shifted: shifted.map { ($0, .passUnretained(subject.rule)) })
             w.endArray()
             w.endObject()
         }
