@@ -252,6 +252,13 @@ public final class CompiledSchedule: Sendable {
 
     /// The workings' name for the step of one of the intervals (see `Shifted.label(_:)`).
     func stepLabel(_ d: Duration) -> String? { stepLabels.first { $0.0 == d }?.1 }
+
+    /// The trace event of `rule`'s step of one of the intervals (`shifted`), named as the schedule
+    /// names it: the one way the workings, the steps a rule's fields render beforehand and a
+    /// streaming run's steps make it.
+    func stepEvent(_ shifted: Shifted, rule: CheckedRule) -> TraceEvent {
+        shifted.event(rule, label: stepLabel(shifted.duration))
+    }
 }
 
 /// A requirement on groups of cases, ready to evaluate (a class, as `CompiledSchedule` is).

@@ -141,8 +141,9 @@ final class ScheduleWorkings: @unchecked Sendable {
     /// freed; the schedule is counted once.)
     private let compiled: CompiledSchedule
     var previousLabel: String { compiled.previousLabel }
-    /// The name of the step of `interval` (`+ 1 month`), when the schedule gives one.
-    func stepLabel(_ interval: Duration) -> String? { compiled.stepLabel(interval) }
+    /// The trace event of `rule`'s step of one of the schedule's intervals (see
+    /// `CompiledSchedule.stepEvent(_:rule:)`).
+    func stepEvent(_ shifted: Shifted, rule: CheckedRule) -> TraceEvent { compiled.stepEvent(shifted, rule: rule) }
     var eventsLabel: String { compiled.events.label }
     /// Events read from one list (`ScheduleEventsPlan`): the text of the list's path and the
     /// events' field (empty for none), from which an event's path is written; nil otherwise.

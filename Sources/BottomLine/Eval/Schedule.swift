@@ -153,10 +153,9 @@ extension CompiledSchedule {
             }
         }
         /// The workings of one occurrence that are its own (see `OccurrenceSteps`), made only for
-        /// findings that are shown; `asOf` for an open one. The interval's step is `shifted` made
-        /// into its trace event when `withShift` (a streaming run writes it from its parts).
-        func steps(_ interval: Duration, _ shifted: Shifted?, withShift: Bool, event: ScheduleEvent?, asOf: LocalDate?) -> OccurrenceSteps {
-            let shift = withShift ? shifted?.event(rule, label: schedule.stepLabel(interval)) : nil
+        /// findings that are shown; `asOf` for an open one; `shift`, the interval's step (nil for a
+        /// streaming run, which writes it from its parts).
+        func steps(shift: TraceEvent?, event: ScheduleEvent?, asOf: LocalDate?) -> OccurrenceSteps {
             // (A later occurrence is counted from the event that met the one before: `anchorEvent`.)
             return OccurrenceSteps(first: k == 1, previous: k == 1 ? nil : anchorEvent, shift: shift, event: event, asOf: asOf)
         }
@@ -191,14 +190,14 @@ extension CompiledSchedule {
             guard let shared else { return }
             // A streaming run writes the finding at once, from its parts, without making it (nor
             // the interval's trace event, unless its step is not the one rendered for the rule).
-            let direct = steps(interval, shifted, withShift: false, event: event, asOf: stepAsOf)
+            let direct = steps(shift: nil, event: event, asOf: stepAsOf)
             let written = out.writeDirectly(outcome) { writer, index in
                 let amounts = DeadlineAmounts(rule, outcome, asOf: asOf, due: due, done: event?.date, periodEnded: periodEnded)
                 writer.writeOccurrence(ruleIndex: index, subject, outcome, due: due, amounts, occurrence: occurrence, direct, shifted: shifted,
                     of: shared)
             }
             if written { return }
-            let own = steps(interval, shifted, withShift: true, event: event, asOf: stepAsOf)
+            let own = steps(shift: shifted.map { schedule.stepEvent($0, rule: rule) }, event: event, asOf: stepAsOf)
             let trace = FindingTrace.occurrence(OccurrenceWorkings(shared, own))
             out.add(outcome) {
                 deadlineFinding(rule, subject, outcome, asOf: asOf, due: due, done: event?.date, occurrence: occurrence,

@@ -283,7 +283,7 @@ extension ReportJSON {
                 if ruleFields?.writeRendered(shift: shift, &w) != true { writeStep(shift, &w) }
             }
         } else if let (shifted, rule) = shifted {
-            let event = { rule._withUnsafeGuaranteedRef { shifted.event($0, label: s.stepLabel(shifted.duration)) } }
+            let event = { rule._withUnsafeGuaranteedRef { s.stepEvent(shifted, rule: $0) } }
             if ruleFields?.writeRendered(shifted, &w) == true {
                 assert(withUnsafePointer(to: event()) { ruleFields!.rendersShift($0) }, "a step rendered for another interval")
             } else {

@@ -81,8 +81,7 @@ extension ReportJSON {
                 previousLabel = s.previousLabel
                 // The last interval: the one a schedule repeats.
                 if let last = s.alternative?.every ?? s.intervals.last {
-                    shift = Shifted(date: RuleFields.sample, duration: last, skipped: [], clamped: false)
-                        .event(rule, label: s.stepLabel(last))
+                    shift = s.stepEvent(Shifted(date: RuleFields.sample, duration: last, skipped: [], clamped: false), rule: rule)
                     shiftDuration = last
                 }
             }
@@ -230,10 +229,7 @@ extension ReportJSON {
         /// Writes `e` rendered around its date, when it is the step of the schedule's last
         /// interval (`+ 1 month`), skipping no holiday and with no day clamped; false otherwise.
         @inline(__always) func writeRendered(shift e: UnsafePointer<TraceEvent>, _ w: inout JSONWriter) -> Bool {
-            guard !range(.shiftOpen).isEmpty, case .shift(let label, let date, let calendar, let skipped, let clamped, let counting) = e.pointee,
-                skipped.isEmpty, !clamped, bytes[range(.shiftKind).lowerBound] == ShiftKind(calendar: calendar, counting: counting).rawValue,
-                holds(label, at: .shiftLabel), holds(calendar ?? "", at: .shiftCalendar)
-            else { return false }
+            guard rendersShift(e), case .shift(_, let date, _, _, _, _) = e.pointee else { return false }
             let open = range(.shiftOpen)
             let close = range(.shiftClose)
             bytes.withUnsafeBufferPointer { b in
@@ -257,7 +253,7 @@ extension ReportJSON {
             return true
         }
 
-        /// Whether `e` is the step of the interval rendered around its date (for a debug build's check).
+        /// Whether `e` is the step of the interval rendered around its date.
         func rendersShift(_ e: UnsafePointer<TraceEvent>) -> Bool {
             guard !range(.shiftOpen).isEmpty, case .shift(let label, _, let calendar, let skipped, let clamped, let counting) = e.pointee
             else { return false }
