@@ -143,10 +143,7 @@ extension ReportJSON {
             bytes.withUnsafeBufferPointer { b in
                 w.fields(atMost: bound) { p, months in
                     var at = JSONWriter.copy(UnsafeBufferPointer(rebasing: b[id]), to: p)
-                    @inline(__always) func key(_ k: StaticString) {
-                        p[at] = 0x2C
-                        at += 1 + JSONWriter.writeKey(k, to: p + at + 1)
-                    }
+                    @inline(__always) func key(_ k: StaticString) { at += JSONWriter.writeNextKey(k, to: p + at) }
                     @inline(__always) func amount(_ k: StaticString, _ a: Amount) {
                         key(k)
                         at += JSONWriter.writeObject("amount", a.amount, "unit", plain: a.unit.json, to: p + at)

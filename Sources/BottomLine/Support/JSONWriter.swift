@@ -246,8 +246,7 @@ public struct JSONWriter: ~Copyable {
         p[0] = 0x7B
         var at = 1 + writeKey(k1, to: p + 1)
         at += ByteBuffer.writeDecimal(v1, to: p + at)
-        p[at] = 0x2C
-        at += 1 + writeKey(k2, to: p + at + 1)
+        at += writeNextKey(k2, to: p + at)
         at += writeQuoted(plain: v2, to: p + at)
         p[at] = 0x7D
         return at + 1
@@ -293,23 +292,23 @@ public struct JSONWriter: ~Copyable {
             var at = 1
             at += JSONWriter.writeKey(k1, to: p + at)
             at += JSONWriter.writeQuoted(v1, to: p + at)
-            p[at] = 0x2C
-            at += 1
-            at += JSONWriter.writeKey(k2, to: p + at)
+            at += JSONWriter.writeNextKey(k2, to: p + at)
             at += write2(p + at)
-            p[at] = 0x2C
-            at += 1
-            at += JSONWriter.writeKey(k3, to: p + at)
+            at += JSONWriter.writeNextKey(k3, to: p + at)
             at += write3(p + at)
             if let v4 {
-                p[at] = 0x2C
-                at += 1
-                at += JSONWriter.writeKey(k4, to: p + at)
+                at += JSONWriter.writeNextKey(k4, to: p + at)
                 at += JSONWriter.writeQuoted(v4, to: p + at)
             }
             p[at] = 0x7D
             return at + 1
         }
+    }
+
+    /// Writes `,"k":` (compact: a field after another) at `p`; returns how many bytes (the key's and four).
+    @inline(__always) static func writeNextKey(_ k: StaticString, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        p[0] = 0x2C
+        return 1 + writeKey(k, to: p + 1)
     }
 
     /// Writes `"k":` (compact) at `p`; returns how many bytes (the key's and three).
