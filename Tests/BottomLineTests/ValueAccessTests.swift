@@ -16,13 +16,23 @@ final class ValueAccessTests: XCTestCase {
         .record(RecordValue(fields: [.list([]), .text("x")])),
     ]
 
-    /// Records holding every kind in every slot: records of their own, and views of one shared
-    /// buffer at an offset (the second of three, as in a list of records).
+    /// Where the third record's fields are kept.
+    private let arena = ValueArena()
+
+    /// Records holding every kind in every slot: records of their own, views of one shared block
+    /// at an offset (the second of three, as in a list of records), and records in a reading's
+    /// arena (the second of three blocks there).
     private var records: [RecordValue] {
         let own = RecordValue(fields: kinds)
-        let shared = kinds + kinds + kinds
-        let view = RecordValue(storage: shared, base: kinds.count, count: kinds.count)
-        return [own, view]
+        let n = kinds.count
+        let shared = ValueStorage.make(3 * n) { p in kinds.withUnsafeBufferPointer { k in for i in 0..<3 { (p + i * n).initialize(from: k.baseAddress!, count: n) } } }
+        let view = RecordValue(owner: shared, base: shared.values + n, count: n)
+        let keeper = ValueKeeper(arena: arena)
+        let blocks = (0..<3).map { _ in keeper.keep(n) { p in kinds.withUnsafeBufferPointer { p.initialize(from: $0.baseAddress!, count: n) } } }
+        XCTAssertNil(blocks[1].owner, "the arena keeps its values")
+        arena.holdsReferences = true  // (the long text)
+        let inArena = RecordValue(owner: nil, base: blocks[1].base, count: n)
+        return [own, view, inArena]
     }
 
     func testFieldOfAFieldIsTheInnerRecordsField() {
@@ -64,7 +74,7 @@ final class ValueAccessTests: XCTestCase {
         for v in kinds {
             let items = v.withListItems { Array($0) }
             if case .list(let expected) = v {
-                XCTAssertEqual(items, expected)
+                XCTAssertEqual(items, Array(expected))
             } else {
                 XCTAssertNil(items, "\(v) is not a list")
             }

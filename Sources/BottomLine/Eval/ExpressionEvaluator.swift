@@ -251,7 +251,7 @@ struct ExpressionEvaluator {
             return fieldRead(e, r.field(slot), path: path, text: fixed?.text, name: name)
         case .project, .selection:
             let items = evalList(e)
-            return Evaluated(value: .list(items.map(\.value)), path: nil)
+            return Evaluated(value: .list(ValueList(items.map(\.value))), path: nil)
         case .shift(let base, let by, let negative):
             return shift(base, by, negative, label: e.label)
         case .arithmetic(let op, let a, let b):

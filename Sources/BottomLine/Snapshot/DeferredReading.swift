@@ -72,10 +72,10 @@ extension ReadRun {
 
     /// Builds the deferred fields of the case just read (`fields`) that a rule will read, from
     /// where they start in the input that `c` reads.
-    func readDeferred(into fields: inout [Value], _ pending: DeferredStarts, _ c: JSONCursor) throws {
+    func readDeferred(into fields: UnsafeMutablePointer<Value>, _ pending: DeferredStarts, _ c: JSONCursor) throws {
         for d in reader.plan.deferred {
             let start = pending.starts[d.index]
-            guard start >= 0, fields.withUnsafeBufferPointer({ d.isRead($0.baseAddress!) }) else { continue }
+            guard start >= 0, d.isRead(fields) else { continue }
             var at = c
             at.pos = start
             do {

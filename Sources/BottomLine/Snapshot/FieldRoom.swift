@@ -1,7 +1,7 @@
 /// Room for the fields of a list of records while it is read (`BuiltFields`), kept by a
 /// `ReadRun` from one list to the next: fields are written where they lie (an array's `append` or
-/// subscript checks each time that it is unique and has room), then moved into an array made for
-/// just their number (`take`). Nothing is in it between lists.
+/// subscript checks each time that it is unique and has room), then moved to where the list is
+/// kept (`ValueKeeper`). Nothing is in it between lists.
 final class FieldRoom {
     private(set) var buffer: UnsafeMutablePointer<Value>
     private(set) var capacity: Int
@@ -24,13 +24,5 @@ final class FieldRoom {
         larger.moveInitialize(from: buffer, count: used)
         buffer.deallocate()
         buffer = larger
-    }
-
-    /// The first `count` values, moved out into an array (the room is then empty).
-    func take(_ count: Int) -> [Value] {
-        var values: [Value] = []
-        values.reserveCapacity(count)
-        for i in 0..<count { values.append((buffer + i).move()) }
-        return values
     }
 }

@@ -24,7 +24,7 @@ extension ReadRun {
     func readPlainRecords(_ plan: RecordPlan, _ c: inout JSONCursor) -> Value? {
         // (Told before anything is made: most lists of other records, plans with lists in them, are not plain.)
         guard plan.plainKeys != nil else { return nil }
-        var built = BuiltFields(width: plan.kinds.count, room: fieldRoom)
+        var built = BuiltFields(width: plan.kinds.count, room: fieldRoom, keeper: keeper)
         guard let end = plainRecords(plan, c, into: &built) else {
             built.discard()
             return nil
@@ -199,13 +199,16 @@ struct SkippedFields: PlainFieldSink {
 struct BuiltFields: PlainFieldSink {
     let width: Int
     private let room: FieldRoom
+    /// Where the list and its records' fields are kept.
+    private let keeper: ValueKeeper
     /// How many fields are in the room (all initialised), and where the record being read starts.
     private var used = 0
     private var base = 0
 
-    init(width: Int, room: FieldRoom) {
+    init(width: Int, room: FieldRoom, keeper: ValueKeeper) {
         self.width = width
         self.room = room
+        self.keeper = keeper
     }
 
     mutating func record() -> Bool {
@@ -224,18 +227,15 @@ struct BuiltFields: PlainFieldSink {
     }
 
     mutating func text(_ slot: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
-        (room.buffer + base + slot).initialize(to: .text(String(decoding: bytes, as: UTF8.self)))
+        (room.buffer + base + slot).initialize(to: keeper.text(String(decoding: bytes, as: UTF8.self)))
     }
 
-    /// The list of the records read, their fields moved out of the room.
+    /// The list of the records read, their fields moved out of the room into one block.
     mutating func list() -> Value {
         let count = width == 0 ? 0 : used / width
-        let fields = room.take(used)
+        let (owner, fields) = keeper.keep(used) { $0.moveInitialize(from: room.buffer, count: used) }
         used = 0
-        var items: [Value] = []
-        items.reserveCapacity(count)
-        for i in 0..<count { items.append(.record(RecordValue(storage: fields, base: i * width, count: width))) }
-        return .list(items)
+        return keeper.records(count, width: width, fields: fields, owner: owner)
     }
 
     /// Empties the room of what a pass that gave up left in it.

@@ -306,7 +306,16 @@ public struct SnapshotReader: Sendable {
     /// Reads a part of a file that starts at line `firstLine` and whose first snapshot is the
     /// file's `firstIndex`-th, so locations are the file's own (for input read in batches).
     public func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int, firstIndex: Int, emit: (SnapshotResult) -> Void) {
-        var run = ReadRun(reader: self, cursor: JSONCursor(bytes), file: file)
+        read(bytes, file: file, firstLine: firstLine, firstIndex: firstIndex, arena: nil, emit: emit)
+    }
+
+    /// As `read(_:file:firstLine:firstIndex:emit:)`, the lists and records of each snapshot kept in
+    /// `arena` when given: each snapshot's values then last only until the next is read (see
+    /// `ValueArena`), for a caller that is done with each snapshot when `emit` returns.
+    func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int, firstIndex: Int, arena: ValueArena?,
+        emit: (SnapshotResult) -> Void)
+    {
+        var run = ReadRun(reader: self, cursor: JSONCursor(bytes), file: file, keeper: ValueKeeper(arena: arena))
         run.index = firstIndex
         run.lines.line = firstLine
         run.lines.lineBase = firstLine
@@ -327,11 +336,16 @@ struct ReadRun {
     let months = MonthTable.shared
     /// Room for the fields of a list of records while it is read (`readPlainRecords`).
     let fieldRoom = FieldRoom()
+    /// Room for the items of other lists while they are read.
+    let stack = ValueStack()
+    /// Where the lists and records read are kept.
+    let keeper: ValueKeeper
 
-    init(reader: SnapshotReader, cursor: JSONCursor, file: String) {
+    init(reader: SnapshotReader, cursor: JSONCursor, file: String, keeper: ValueKeeper = ValueKeeper(arena: nil)) {
         self.reader = reader
         self.cursor = cursor
         self.file = file
+        self.keeper = keeper
         pending = reader.plan.deferred.isEmpty ? nil : DeferredStarts(count: reader.plan.deferred.count)
     }
 
@@ -470,19 +484,22 @@ struct ReadRun {
             }
         }
         var c = cursor
+        // (The last snapshot's values are done with: see `SnapshotReader.read(_:file:firstLine:firstIndex:arena:emit:)`.)
+        keeper.reset()
         do {
             pending?.clear()
-            var fields = try readRecord(reader.plan, &c)
-            if let pending, pending.any { try readDeferred(into: &fields, pending, c) }
+            let (record, fields) = try readRecordFields(reader.plan, &c)
+            if let pending, pending.any { try readDeferred(into: fields, pending, c) }
             cursor = c
-            guard let slot = reader.idSlot, case .text(let id) = fields[slot] else {
+            guard let slot = reader.idSlot, case .text(let id) = record.field(slot) else {
                 let e = ReadError(offset: start, message: "`case.\(reader.idField)` is missing",
                     help: "every snapshot needs a `\(reader.idField)`", syntax: false)
                 return (.rejected(rejection(e, start: start, caseID: nil)), nil)
             }
             let loc = SnapshotLocation(file: file, line: lines.line(at: start, in: cursor), index: index)
-            return (.accepted(Snapshot(caseID: id, record: RecordValue(fields: fields), location: loc)), nil)
+            return (.accepted(Snapshot(caseID: id, record: record, location: loc)), nil)
         } catch let e as ReadError {
+            stack.truncate(to: 0)
             let id = caseID(at: start)
             if e.syntax {
                 let r = rejection(e, start: start, caseID: id)
@@ -550,15 +567,24 @@ struct ReadRun {
 
     // MARK: Typed reading
 
-    func readRecord(_ plan: RecordPlan, _ c: inout JSONCursor) throws -> [Value] {
-        var fields = filledArray(Value.absent, count: plan.plans.count)
-        try readFields(plan, &c, into: &fields, base: 0)
-        return fields
+    /// Reads one JSON object as a record of `plan`'s fields, kept where `keeper` keeps values.
+    func readRecord(_ plan: RecordPlan, _ c: inout JSONCursor) throws -> RecordValue {
+        try readRecordFields(plan, &c).record
     }
 
-    /// Reads one JSON object into `fields[base...]` by slot (`absent` there until read): a
-    /// record of its own, or one of a list of records sharing one buffer.
-    func readFields(_ plan: RecordPlan, _ c: inout JSONCursor, into fields: inout [Value], base: Int) throws {
+    /// `readRecord`, with where the record's fields lie (for the deferred fields of a case, read
+    /// after the rest).
+    func readRecordFields(_ plan: RecordPlan, _ c: inout JSONCursor) throws -> (record: RecordValue, fields: UnsafeMutablePointer<Value>) {
+        let width = plan.plans.count
+        // (At least one place, so that an object read against a schema of no fields has one.)
+        let (owner, base) = keeper.keep(Swift.max(width, 1)) { $0.initialize(repeating: .absent, count: Swift.max(width, 1)) }
+        try readFields(plan, &c, into: base.unsafelyUnwrapped)
+        return (RecordValue(owner: owner, base: base, count: width), base.unsafelyUnwrapped)
+    }
+
+    /// Reads one JSON object into `fields` by slot (`absent` there until read): a record of its
+    /// own, or one of a list of records sharing one block.
+    func readFields(_ plan: RecordPlan, _ c: inout JSONCursor, into fields: UnsafeMutablePointer<Value>) throws {
         // Which fields were seen, and which of them hold a value (not null): bit masks (schemas
         // have far fewer than 64 fields per record; beyond 64, duplicates of the later fields are
         // not detected, and whether they are required is checked one by one).
@@ -569,13 +595,11 @@ struct ReadRun {
         if c.byte == 0x7D {
             c.pos += 1
         } else {
-            try fields.withUnsafeMutableBufferPointer { buffer in
-                try readFields(plan, &c, into: buffer.baseAddress! + base, seen: &seen, present: &present)
-            }
+            try readFields(plan, &c, into: fields, seen: &seen, present: &present)
         }
         if plan.requiredMask & ~present != 0 || plan.required.count > 64 {
             for (i, req) in plan.required.enumerated() where req {
-                if case .absent = fields[base + i] {
+                if case .absent = fields[i] {
                     var e = ReadError(offset: c.pos - 1, message: "`{path}` is missing",
                         help: "every snapshot needs `\(plan.fieldNames[i])` here; the schema (rules/schema.rules) says it is required",
                         syntax: false)
@@ -703,7 +727,7 @@ struct ReadRun {
         switch plan {
         case .text:
             guard b == 0x22 else { throw typeError(plan, c) }
-            return .text(try c.readString())
+            return keeper.text(try c.readString())
         case .unreadText:
             guard b == 0x22 else { throw typeError(plan, c) }
             try c.skipString()
@@ -749,18 +773,16 @@ struct ReadRun {
                 return .list([])
             }
             if case .record(let r) = element { return try r._withUnsafeGuaranteedRef { try readRecords($0, &c) } }
-            // Room for a typical list at once: growing from one item by doubling costs more than
-            // the unused room (the values live only while their snapshot is evaluated).
-            var items: [Value] = []
-            items.reserveCapacity(16)
+            // (Items read into the stack, then kept where the keeper keeps them, at their number.)
+            let mark = stack.count
             _ = try readItems(&c) { c in
-                if let v = try readQuickly(kind, &c) { return items.append(v) }
-                items.append(try readValue(element, &c))
+                if let v = try readQuickly(kind, &c) { return stack.push(v) }
+                stack.push(try readValue(element, &c))
             }
-            return .list(items)
+            return stack.list(from: mark, keeper)
         case .record(let r):
             guard b == 0x7B else { throw typeError(plan, c) }
-            return .record(RecordValue(fields: try r._withUnsafeGuaranteedRef { try readRecord($0, &c) }))
+            return .record(try r._withUnsafeGuaranteedRef { try readRecord($0, &c) })
         case .deferred(let d):
             return try d._withUnsafeGuaranteedRef { try readOrDefer($0, &c, soFar: nil) }
         }
@@ -784,20 +806,24 @@ extension ReadRun {
         // of such a list is a `]`). Growing room of 16 copied a longer list (a month's
         // supervisions over two years) to new room. (A count off for a list written otherwise
         // only sizes the room: such a list is left to the general reader, below.)
-        guard let close = memchr(p + i, 0x5D, end - i) else { return nil }
-        var items: [Value] = []
-        items.reserveCapacity((UnsafeRawPointer(close) - UnsafeRawPointer(p + i) + 2) / 14)
+        let mark = stack.count
         while true {
             guard i + 12 < end, p[i] == 0x22, p[i + 11] == 0x22,
                 let d = LocalDate.parseISO(UnsafeBufferPointer(start: p + i + 1, count: 10), months: months)
-            else { return nil }
-            items.append(.date(d))
+            else {
+                stack.truncate(to: mark)
+                return nil
+            }
+            stack.push(.date(d))
             i += 12
             if p[i] == 0x5D {
                 c.pos = i + 1
-                return .list(items)
+                return stack.list(from: mark, keeper)
             }
-            guard i + 1 < end, p[i] == 0x2C, p[i + 1] == 0x20 else { return nil }
+            guard i + 1 < end, p[i] == 0x2C, p[i + 1] == 0x20 else {
+                stack.truncate(to: mark)
+                return nil
+            }
             i += 2
         }
     }
@@ -829,27 +855,19 @@ extension ReadRun {
         }
     }
 
-    /// The rest of a non-empty list of records (after its `[`), read into one buffer of fields
-    /// that every record of the list is a view of (see `RecordValue`).
+    /// The rest of a non-empty list of records (after its `[`), each record read where it is
+    /// kept (a list of these records' fields is read by `readPlainRecords`, into one block).
     func readRecords(_ plan: RecordPlan, _ c: inout JSONCursor) throws -> Value {
-        let width = plan.plans.count
-        var fields: [Value] = []
-        fields.reserveCapacity(16 * width)
-        let count = try readItems(&c) { c in
+        let mark = stack.count
+        _ = try readItems(&c) { c in
             guard c.byte == 0x7B else { throw typeError(.record(.passUnretained(plan)), c) }
-            let base = fields.count
-            guard base + width <= Int(UInt32.max) else {
+            guard stack.count - mark < Int(UInt32.max) else {
                 throw ReadError(offset: c.pos, message: "`{path}` is too long a list to read",
-                    help: "split the case's list; a list may hold up to \(Int(UInt32.max) / max(width, 1)) records",
-                    syntax: false)
+                    help: "split the case's list; a list may hold up to \(Int(UInt32.max)) records", syntax: false)
             }
-            for _ in 0..<width { fields.append(.absent) }
-            try readFields(plan, &c, into: &fields, base: base)
+            stack.push(.record(try readRecord(plan, &c)))
         }
-        var items: [Value] = []
-        items.reserveCapacity(count)
-        for i in 0..<count { items.append(.record(RecordValue(storage: fields, base: i * width, count: width))) }
-        return .list(items)
+        return stack.list(from: mark, keeper)
     }
 }
 

@@ -429,8 +429,12 @@ public struct StreamingCheck: Sendable {
         let forEachLists: [Unmanaged<CompiledExpression>?] = program.rules.map { $0.unretained.forEachList }
         let acrossCases = program.rules.map(\.isPopulation)
         let skipsEmptyLists = show != .all
+        // Each snapshot's lists and records, kept in one arena from one snapshot to the next: each is
+        // evaluated, and its findings written, before the next is read, and only its text and numbers
+        // are kept (the counts, and the groups of rules across cases).
+        let arena = ValueArena()
         batch.bytes.withBytes { buffer in
-            compiled.reader.read(buffer, file: batch.file, firstLine: batch.firstLine, firstIndex: batch.firstIndex) { r in
+            compiled.reader.read(buffer, file: batch.file, firstLine: batch.firstLine, firstIndex: batch.firstIndex, arena: arena) { r in
                 result.casesRead += 1
                 switch r {
                 case .accepted(let snapshot):
