@@ -801,11 +801,8 @@ extension ReadRun {
         var i = c.pos + 1
         // (An empty list, and anything but a date first, is the general reader's.)
         guard i < end, p[i] != 0x5D else { return nil }
-        // Room for the whole list at once: in a list as exporters write it, every date but the
-        // last takes 14 bytes (`"YYYY-MM-DD", `) and the last 12, up to the `]` (no other byte
-        // of such a list is a `]`). Growing room of 16 copied a longer list (a month's
-        // supervisions over two years) to new room. (A count off for a list written otherwise
-        // only sizes the room: such a list is left to the general reader, below.)
+        // (Onto the stack, then moved at their number to where the list is kept: read straight
+        // there, into room for as many as a `memchr` for the `]` told, took more instructions.)
         let mark = stack.count
         while true {
             guard i + 12 < end, p[i] == 0x22, p[i + 11] == 0x22,
