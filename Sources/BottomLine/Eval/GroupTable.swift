@@ -75,6 +75,7 @@ extension PopulationAccumulator {
                     let at = base + p * stride
                     read &+= at.load(as: UInt64.self)
                     if stride > 72 { read &+= at.load(fromByteOffset: 64, as: UInt64.self) }
+                    if stride > 136 { read &+= at.load(fromByteOffset: 128, as: UInt64.self) }
                 }
             }
             // (Kept, so that the reads are not left out as unused.)
