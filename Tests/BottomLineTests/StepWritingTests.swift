@@ -13,7 +13,14 @@ final class StepWritingTests: XCTestCase {
         let names = ["england-and-wales", "x", "", "with \"quotes\"", "back\\slash", "tab\there", "Cymru–Wales ✓",
                      String(repeating: "long-calendar-name-", count: 12)]
         let day = LocalDate(iso: "2026-03-02")!
-        let holidays = [[], [Holiday(date: LocalDate(iso: "2026-04-03")!, name: "Good Friday")]]
+        // (Holidays' names of every kind too, in notes written from their parts; one outside the
+        // month table's years, 1901–2099.)
+        let holidays = [
+            [], [Holiday(date: LocalDate(iso: "2026-04-03")!, name: "Good Friday")],
+            [Holiday(date: LocalDate(iso: "2026-04-03")!, name: "Good Friday"), Holiday(date: LocalDate(iso: "2026-04-06")!, name: "Easter Monday")],
+            [Holiday(date: LocalDate(iso: "2026-12-25")!, name: "a \"quoted\" day"), Holiday(date: LocalDate(iso: "2026-12-28")!, name: "Gŵyl San Steffan")],
+            [Holiday(date: LocalDate(iso: "2100-01-01")!, name: ""), Holiday(date: LocalDate(iso: "2100-01-04")!, name: String(repeating: "a long name ", count: 9))],
+        ]
         var written = 0
         for name in names {
             for counting in [DayCounting?.none, .fromNextDay, .startDayIsDayOne] {
@@ -32,12 +39,17 @@ final class StepWritingTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(written, names.count * 3 * 2 * 2)
+        XCTAssertEqual(written, names.count * 3 * holidays.count * 2)
         // By hand: the source and the note of a step that skipped no holiday.
         var w = JSONWriter()
         withUnsafePointer(to: TraceEvent.shift(label: "+ 1 working day", result: day, calendar: "england-and-wales", skipped: [],
             clamped: false, counting: .startDayIsDayOne)) { ReportJSON().writeStep($0, &w) }
         XCTAssertEqual(w.string, #"{"step":"+ 1 working day","value":"2026-03-02","from":"calendar england-and-wales","note":"no holidays in range; the start day counts as day 1"}"#)
+        // By hand: the note of a step that skipped two holidays.
+        w = JSONWriter()
+        withUnsafePointer(to: TraceEvent.shift(label: "+ 10 working days", result: day, calendar: "england-and-wales",
+            skipped: holidays[2], clamped: false, counting: .fromNextDay)) { ReportJSON().writeStep($0, &w) }
+        XCTAssertEqual(w.string, #"{"step":"+ 10 working days","value":"2026-03-02","from":"calendar england-and-wales","note":"skipped Good Friday (2026-04-03), Easter Monday (2026-04-06); counting from the next day"}"#)
     }
 
     /// Dates written into JSON (by the writer's own month table, or by counting through the

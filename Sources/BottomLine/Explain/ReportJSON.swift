@@ -229,12 +229,21 @@ extension ReportJSON {
         // A working-day step that skipped no holiday (most of them): what it is from (`calendar`
         // and the calendar's name) written from those parts, where wording it made the whole
         // text, longer than a string holds without room of its own, for every step written.
-        if case .shift(let label, let result, let calendar?, let skipped, _, let counting) = e.pointee, skipped.isEmpty {
+        if case .shift(let label, let result, let calendar?, let skipped, _, let counting) = e.pointee {
             var name = calendar
             return name.withUTF8 { n in
-                w.object("step", label, "value", result, "from", bound3: ByteBuffer.quotedBound(StepParts.calendarPrefix.utf8.count + n.count),
-                    { ReportJSON.writeCalendarSource(n, to: $0) }, text3: { StepParts.calendarPrefix + calendar }, "note",
-                    StepParts.noHolidaysNote(counting))
+                let bound3 = ByteBuffer.quotedBound(StepParts.calendarPrefix.utf8.count + n.count)
+                if skipped.isEmpty {
+                    return w.object("step", label, "value", result, "from", bound3: bound3,
+                        { ReportJSON.writeCalendarSource(n, to: $0) }, text3: { StepParts.calendarPrefix + calendar }, "note",
+                        StepParts.noHolidaysNote(counting))
+                }
+                // A step that skipped holidays: its note too written from its parts (worded as a
+                // string, it cost some 1,700 instructions a step).
+                let months = w.months
+                w.object("step", label, "value", result, "from", bound3: bound3, { ReportJSON.writeCalendarSource(n, to: $0) },
+                    text3: { StepParts.calendarPrefix + calendar }, "note", bound4: ReportJSON.skippedNoteBound(skipped, counting),
+                    { ReportJSON.writeSkippedNote(skipped, counting, months: months, to: $0) }, text4: { StepParts.skippedNote(skipped, counting) })
             }
         }
         StepParts.word(e) { step, value, from, note in
@@ -243,6 +252,49 @@ extension ReportJSON {
             case .date(let d): w.object("step", step, "value", d, "from", from, "note", note)
             }
         }
+    }
+
+    /// The most bytes `writeSkippedNote` writes for these holidays.
+    static func skippedNoteBound(_ skipped: [Holiday], _ counting: DayCounting?) -> Int {
+        // Each holiday's name, quoted, and ` (`, its date, `)` and `, `.
+        var n = ByteBuffer.quotedBound(8 + StepParts.countedNote(counting).utf8.count)
+        for h in skipped { n += ByteBuffer.quotedBound(h.name.utf8.count) + LocalDate.quotedISOBound + 4 }
+        return n
+    }
+
+    /// Writes the note of a working-day step that skipped `skipped` (not empty), as
+    /// `StepParts.skippedNote` words it, quoted, at `p`, with room for `skippedNoteBound`;
+    /// returns how many bytes it wrote. (A holiday's name with anything to escape is written
+    /// through the string.)
+    static func writeSkippedNote(_ skipped: [Holiday], _ counting: DayCounting?, months: MonthTable,
+        to p: UnsafeMutablePointer<UInt8>) -> Int
+    {
+        @inline(__always) func copy(_ s: StaticString, to q: UnsafeMutablePointer<UInt8>) -> Int {
+            q.update(from: s.utf8Start, count: s.utf8CodeUnitCount)
+            return s.utf8CodeUnitCount
+        }
+        p[0] = 0x22
+        var at = 1 + copy("skipped ", to: p + 1)
+        for (i, h) in skipped.enumerated() {
+            if i > 0 { at += copy(", ", to: p + at) }
+            var name = h.name
+            let plain = name.withUTF8 { n in n.isEmpty || ByteBuffer.copyIfPlain(n.baseAddress!, count: n.count, to: p + at) }
+            if !plain { return JSONWriter.writeQuoted(StepParts.skippedNote(skipped, counting), to: p) }
+            at += h.name.utf8.count
+            p[at] = 0x20
+            at += 1
+            // The date in brackets: written quoted, its quotes then made brackets.
+            let n = h.date.writeQuotedISO(to: p + at, months: months)
+            p[at] = 0x28
+            p[at + n - 1] = 0x29
+            at += n
+        }
+        let counted = counting == .startDayIsDayOne ? StaticString("; the start day counts as day 1") : StaticString("; counting from the next day")
+        assert(String(decoding: UnsafeBufferPointer(start: counted.utf8Start, count: counted.utf8CodeUnitCount), as: UTF8.self)
+            == StepParts.countedNote(counting), "the wording of how days are counted")
+        at += copy(counted, to: p + at)
+        p[at] = 0x22
+        return at + 1
     }
 
     /// Writes `"calendar <name>"` (quoted, escaped as needed) at `p`, with room for

@@ -97,6 +97,17 @@ extension StepParts {
         counting == .startDayIsDayOne ? ShiftNotes.noHolidaysStartDayCounts : ShiftNotes.noHolidaysFromNextDay
     }
 
+    /// How a working-day step counted, at the end of its note (`; counting from the next day`).
+    static func countedNote(_ counting: DayCounting?) -> String {
+        counting == .startDayIsDayOne ? ShiftNotes.startDayCounts : ShiftNotes.fromNextDay
+    }
+
+    /// The note of a working-day step that skipped `skipped` (not empty): `skipped Good Friday
+    /// (2019-04-19), Easter Monday (2019-04-22); counting from the next day`.
+    static func skippedNote(_ skipped: [Holiday], _ counting: DayCounting?) -> String {
+        "skipped " + skipped.map { "\($0.name) (\($0.date))" }.joined(separator: ", ") + countedNote(counting)
+    }
+
     /// As `word(_:_:)`, for the event `e` points to (read where it lies, not copied out).
     @inline(__always)
     static func word<R>(_ e: UnsafePointer<TraceEvent>, _ body: (_ step: String, _ value: StepValue, _ from: String, _ note: String?) -> R) -> R {
@@ -111,11 +122,8 @@ extension StepParts {
                 notes.isEmpty ? nil : notes.joined(separator: "; "))
         case .shift(let label, let result, let calendar, let skipped, let clamped, let counting):
             if let calendar {
-                let counted = counting == .startDayIsDayOne ? ShiftNotes.startDayCounts : ShiftNotes.fromNextDay
                 // Most steps skip no holiday: their notes are made once (see `ShiftNotes`).
-                let note = !skipped.isEmpty
-                    ? "skipped " + skipped.map { "\($0.name) (\($0.date))" }.joined(separator: ", ") + counted
-                    : noHolidaysNote(counting)
+                let note = !skipped.isEmpty ? skippedNote(skipped, counting) : noHolidaysNote(counting)
                 return body(label, .date(result), calendarPrefix + calendar, note)
             } else {
                 return body(label, .date(result), "calendar arithmetic",

@@ -11,7 +11,7 @@ public struct JSONWriter: ~Copyable {
     private let pretty: Bool
     private var depth = 0
     /// The month table, taken once for the dates written (see `LocalDate.writeQuotedISO(to:months:)`).
-    private let months = MonthTable.shared
+    let months = MonthTable.shared
 
     /// `pretty` indents with two spaces; otherwise the output is one line. `capacity`: the bytes
     /// to make room for at once (the output grows past it as needed).
@@ -216,6 +216,41 @@ public struct JSONWriter: ~Copyable {
         let months = months
         object(k1, v1, k2, bound2: LocalDate.quotedISOBound, { v2.writeQuotedISO(to: $0, months: months) }, { v2.description },
             k3, bound3: bound3, write3, text3, k4, v4)
+    }
+
+    /// As `object(_:_:_:_:_:bound3:_:text3:_:_:)`, the fourth value also a string that `write4`
+    /// writes in place (at most `bound4` bytes) and `text4` gives as text.
+    mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, _ v2: LocalDate,
+        _ k3: StaticString, bound3: Int, _ write3: (UnsafeMutablePointer<UInt8>) -> Int, text3: () -> String,
+        _ k4: StaticString, bound4: Int, _ write4: (UnsafeMutablePointer<UInt8>) -> Int, text4: () -> String)
+    {
+        guard !pretty else {
+            beginObject()
+            field(k1, v1)
+            field(k2, v2.description)
+            field(k3, text3())
+            field(k4, text4())
+            endObject()
+            return
+        }
+        valuePrefix()
+        let bound = k1.utf8CodeUnitCount + k2.utf8CodeUnitCount + k3.utf8CodeUnitCount + k4.utf8CodeUnitCount + 4 * 4 + 2
+            + JSONWriter.quotedBound(v1) + LocalDate.quotedISOBound + bound3 + bound4
+        let months = months
+        out.append(atMost: bound) { p in
+            p[0] = 0x7B
+            var at = 1
+            at += JSONWriter.writeKey(k1, to: p + at)
+            at += JSONWriter.writeQuoted(v1, to: p + at)
+            at += JSONWriter.writeNextKey(k2, to: p + at)
+            at += v2.writeQuotedISO(to: p + at, months: months)
+            at += JSONWriter.writeNextKey(k3, to: p + at)
+            at += write3(p + at)
+            at += JSONWriter.writeNextKey(k4, to: p + at)
+            at += write4(p + at)
+            p[at] = 0x7D
+            return at + 1
+        }
     }
 
     /// An object of a number and a string known when the program is written (plain ASCII,
