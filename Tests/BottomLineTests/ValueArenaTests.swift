@@ -31,6 +31,24 @@ final class ValueArenaTests: XCTestCase {
         XCTAssertEqual(again, blocks[0].base, "after a reset, the room is used again from its start")
     }
 
+    /// After a reset, a list longer than the next block is given room that holds it, whatever
+    /// the blocks after that one hold (three blocks made, then a long list in the second).
+    func testALongListAfterAResetIsGivenRoomThatHoldsIt() {
+        let arena = ValueArena()
+        let keeper = ValueKeeper(arena: arena)
+        let n = ValueArena.blockCapacity
+        for k in 0..<3 { _ = keeper.keep(n) { $0.initialize(repeating: .number(Double(k)), count: n) } }
+        arena.reset()
+        let small = keeper.keep(10) { $0.initialize(repeating: .number(1), count: 10) }.base!
+        let long = n + 5
+        let big = keeper.keep(long) { p in for i in 0..<long { (p + i).initialize(to: .number(Double(i))) } }.base!
+        let after = keeper.keep(3) { $0.initialize(repeating: .number(-1), count: 3) }.base!
+        XCTAssertEqual(big[long - 1], .number(Double(long - 1)))
+        XCTAssertEqual(small[9], .number(1), "the first block's values are untouched")
+        let bigRange = UInt(bitPattern: big)..<UInt(bitPattern: big + long)
+        XCTAssertFalse(bigRange.contains(UInt(bitPattern: after)) || bigRange.contains(UInt(bitPattern: small)))
+    }
+
     func testTextTooLongToBeKeptInTheValueIsNoted() {
         let arena = ValueArena()
         let keeper = ValueKeeper(arena: arena)

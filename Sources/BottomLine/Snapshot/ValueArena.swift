@@ -40,16 +40,17 @@ final class ValueArena {
     private func allocateInNextBlock(_ count: Int) -> UnsafeMutablePointer<Value> {
         if current >= 0, let p = next { blocks[current].used = p - blocks[current].start }
         current += 1
-        if current < blocks.count, blocks[current].capacity < count {
-            // (Too small for this list: replaced by one that holds it.)
-            blocks[current].start.deallocate()
-            blocks.remove(at: current)
-        }
+        let capacity = Swift.max(ValueArena.blockCapacity, count)
         if current == blocks.count {
-            let capacity = Swift.max(ValueArena.blockCapacity, count)
             blocks.append((.allocate(capacity: capacity), capacity, 0))
+        } else if blocks[current].capacity < count {
+            // (Too small for this list: replaced, where it stands, by one that holds it. Taken out
+            // of the list of blocks instead, the block after it, no larger, took its place.)
+            blocks[current].start.deallocate()
+            blocks[current] = (.allocate(capacity: capacity), capacity, 0)
         }
         let b = blocks[current]
+        assert(b.capacity >= count, "a block too small for the room asked of it")
         next = b.start + count
         limit = b.start + b.capacity
         return b.start
