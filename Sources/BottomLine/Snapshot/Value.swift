@@ -30,7 +30,7 @@ public enum Value: Equatable, Sendable {
     /// Whether the value holds a reference to something kept apart from it: text too long to be
     /// kept in the value itself (more than 15 bytes), or a list or record with storage of its own
     /// (see `ValueArena.holdsReferences`).
-    var holdsReference: Bool {
+    @inline(__always) var holdsReference: Bool {
         switch self {
         case .text(let s): return s.utf8.count > 15
         case .list(let l): return l.owner != nil

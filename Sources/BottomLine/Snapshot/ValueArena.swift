@@ -123,8 +123,9 @@ struct ValueKeeper {
     /// so that the arena lets go of it.
     @inline(__always)
     func text(_ s: String) -> Value {
-        if let arena, s.utf8.count > 15 { arena._withUnsafeGuaranteedRef { $0.holdsReferences = true } }
-        return .text(s)
+        let v = Value.text(s)
+        if let arena, v.holdsReference { arena._withUnsafeGuaranteedRef { $0.holdsReferences = true } }
+        return v
     }
 }
 
