@@ -257,24 +257,25 @@ extension ReportJSON {
     /// The most bytes `writeSkippedNote` writes for these holidays.
     static func skippedNoteBound(_ skipped: [Holiday], _ counting: DayCounting?) -> Int {
         // Each holiday's name, quoted, and ` (`, its date, `)` and `, `.
-        var n = ByteBuffer.quotedBound(8 + StepParts.countedNote(counting).utf8.count)
+        var n = ByteBuffer.quotedBound(StepParts.skippedPrefix.utf8.count + StepParts.countedNote(counting).utf8.count)
         for h in skipped { n += ByteBuffer.quotedBound(h.name.utf8.count) + LocalDate.quotedISOBound + 4 }
         return n
     }
 
     /// Writes the note of a working-day step that skipped `skipped` (not empty), as
-    /// `StepParts.skippedNote` words it, quoted, at `p`, with room for `skippedNoteBound`;
-    /// returns how many bytes it wrote. (A holiday's name with anything to escape is written
-    /// through the string.)
+    /// `StepParts.skippedNote` words it (its prefix and its ending taken from there), quoted, at
+    /// `p`, with room for `skippedNoteBound`; returns how many bytes it wrote. (A holiday's name
+    /// with anything to escape is written through the string.)
     static func writeSkippedNote(_ skipped: [Holiday], _ counting: DayCounting?, months: MonthTable,
         to p: UnsafeMutablePointer<UInt8>) -> Int
     {
-        @inline(__always) func copy(_ s: StaticString, to q: UnsafeMutablePointer<UInt8>) -> Int {
-            q.update(from: s.utf8Start, count: s.utf8CodeUnitCount)
-            return s.utf8CodeUnitCount
+        /// Copies `s`'s bytes (plain: the notes' own words, and a name checked first) to `q`; how many.
+        @inline(__always) func copy(_ s: String, to q: UnsafeMutablePointer<UInt8>) -> Int {
+            var s = s
+            return s.withUTF8 { JSONWriter.copy($0, to: q) }
         }
         p[0] = 0x22
-        var at = 1 + copy("skipped ", to: p + 1)
+        var at = 1 + copy(StepParts.skippedPrefix, to: p + 1)
         for (i, h) in skipped.enumerated() {
             if i > 0 { at += copy(", ", to: p + at) }
             var name = h.name
@@ -289,10 +290,7 @@ extension ReportJSON {
             p[at + n - 1] = 0x29
             at += n
         }
-        let counted = counting == .startDayIsDayOne ? StaticString("; the start day counts as day 1") : StaticString("; counting from the next day")
-        assert(String(decoding: UnsafeBufferPointer(start: counted.utf8Start, count: counted.utf8CodeUnitCount), as: UTF8.self)
-            == StepParts.countedNote(counting), "the wording of how days are counted")
-        at += copy(counted, to: p + at)
+        at += copy(StepParts.countedNote(counting), to: p + at)
         p[at] = 0x22
         return at + 1
     }

@@ -102,10 +102,13 @@ extension StepParts {
         counting == .startDayIsDayOne ? ShiftNotes.startDayCounts : ShiftNotes.fromNextDay
     }
 
+    /// How the note of a working-day step that skipped holidays begins.
+    static let skippedPrefix = "skipped "
+
     /// The note of a working-day step that skipped `skipped` (not empty): `skipped Good Friday
     /// (2019-04-19), Easter Monday (2019-04-22); counting from the next day`.
     static func skippedNote(_ skipped: [Holiday], _ counting: DayCounting?) -> String {
-        "skipped " + skipped.map { "\($0.name) (\($0.date))" }.joined(separator: ", ") + countedNote(counting)
+        skippedPrefix + skipped.map { "\($0.name) (\($0.date))" }.joined(separator: ", ") + countedNote(counting)
     }
 
     /// As `word(_:_:)`, for the event `e` points to (read where it lies, not copied out).
