@@ -224,33 +224,9 @@ public struct JSONWriter: ~Copyable {
         _ k3: StaticString, bound3: Int, _ write3: (UnsafeMutablePointer<UInt8>) -> Int, text3: () -> String,
         _ k4: StaticString, bound4: Int, _ write4: (UnsafeMutablePointer<UInt8>) -> Int, text4: () -> String)
     {
-        guard !pretty else {
-            beginObject()
-            field(k1, v1)
-            field(k2, v2.description)
-            field(k3, text3())
-            field(k4, text4())
-            endObject()
-            return
-        }
-        valuePrefix()
-        let bound = k1.utf8CodeUnitCount + k2.utf8CodeUnitCount + k3.utf8CodeUnitCount + k4.utf8CodeUnitCount + 4 * 4 + 2
-            + JSONWriter.quotedBound(v1) + LocalDate.quotedISOBound + bound3 + bound4
         let months = months
-        out.append(atMost: bound) { p in
-            p[0] = 0x7B
-            var at = 1
-            at += JSONWriter.writeKey(k1, to: p + at)
-            at += JSONWriter.writeQuoted(v1, to: p + at)
-            at += JSONWriter.writeNextKey(k2, to: p + at)
-            at += v2.writeQuotedISO(to: p + at, months: months)
-            at += JSONWriter.writeNextKey(k3, to: p + at)
-            at += write3(p + at)
-            at += JSONWriter.writeNextKey(k4, to: p + at)
-            at += write4(p + at)
-            p[at] = 0x7D
-            return at + 1
-        }
+        object(k1, v1, k2, bound2: LocalDate.quotedISOBound, { v2.writeQuotedISO(to: $0, months: months) }, { v2.description },
+            k3, bound3: bound3, write3, text3, k4, bound4: bound4, write4, text4)
     }
 
     /// An object of a number and a string known when the program is written (plain ASCII,
@@ -298,22 +274,33 @@ public struct JSONWriter: ~Copyable {
         return n + 2
     }
 
-    /// Compact: the object written in one piece, with one check of the buffer's room for all of
-    /// it (at most `bound2` and `bound3` bytes for the second and third values, which `write2`
-    /// and `write3` write in place and count). Pretty: field by field (`text2` and `text3` give
-    /// the values as text).
+    /// As the general `object` below, the fourth value a string, or left out when nil.
     @inline(__always)
     private mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, bound2: Int,
         _ write2: (UnsafeMutablePointer<UInt8>) -> Int, _ text2: () -> String,
         _ k3: StaticString, bound3: Int, _ write3: (UnsafeMutablePointer<UInt8>) -> Int, _ text3: () -> String,
         _ k4: StaticString, _ v4: String?)
     {
+        object(k1, v1, k2, bound2: bound2, write2, text2, k3, bound3: bound3, write3, text3,
+            k4, bound4: v4.map(JSONWriter.quotedBound), { JSONWriter.writeQuoted(v4 ?? "", to: $0) }, { v4 ?? "" })
+    }
+
+    /// Compact: the object written in one piece, with one check of the buffer's room for all of
+    /// it (at most `bound2`, `bound3` and `bound4` bytes for the second to fourth values, which
+    /// `write2` to `write4` write in place and count; the fourth left out when `bound4` is nil).
+    /// Pretty: field by field (`text2` to `text4` give the values as text).
+    @inline(__always)
+    private mutating func object(_ k1: StaticString, _ v1: String, _ k2: StaticString, bound2: Int,
+        _ write2: (UnsafeMutablePointer<UInt8>) -> Int, _ text2: () -> String,
+        _ k3: StaticString, bound3: Int, _ write3: (UnsafeMutablePointer<UInt8>) -> Int, _ text3: () -> String,
+        _ k4: StaticString, bound4: Int?, _ write4: (UnsafeMutablePointer<UInt8>) -> Int, _ text4: () -> String)
+    {
         guard !pretty else {
             beginObject()
             field(k1, v1)
             field(k2, text2())
             field(k3, text3())
-            optionalField(k4, v4)
+            if bound4 != nil { field(k4, text4()) }
             endObject()
             return
         }
@@ -321,7 +308,7 @@ public struct JSONWriter: ~Copyable {
         // Each key quoted with its colon, a comma before each but the first, and the braces.
         var bound = k1.utf8CodeUnitCount + k2.utf8CodeUnitCount + k3.utf8CodeUnitCount + k4.utf8CodeUnitCount + 4 * 4 + 2
         bound += JSONWriter.quotedBound(v1) + bound2 + bound3
-        if let v4 { bound += JSONWriter.quotedBound(v4) }
+        if let bound4 { bound += bound4 }
         out.append(atMost: bound) { p in
             p[0] = 0x7B
             var at = 1
@@ -331,9 +318,9 @@ public struct JSONWriter: ~Copyable {
             at += write2(p + at)
             at += JSONWriter.writeNextKey(k3, to: p + at)
             at += write3(p + at)
-            if let v4 {
+            if bound4 != nil {
                 at += JSONWriter.writeNextKey(k4, to: p + at)
-                at += JSONWriter.writeQuoted(v4, to: p + at)
+                at += write4(p + at)
             }
             p[at] = 0x7D
             return at + 1
