@@ -340,6 +340,8 @@ struct ReadRun {
     let stack = ValueStack()
     /// Where the lists and records read are kept.
     let keeper: ValueKeeper
+    /// Whether short text is made in place (`SmallText`).
+    let smallText = SmallText.layoutHolds
 
     init(reader: SnapshotReader, cursor: JSONCursor, file: String, keeper: ValueKeeper = ValueKeeper(arena: nil)) {
         self.reader = reader
@@ -727,6 +729,8 @@ struct ReadRun {
         switch plan {
         case .text:
             guard b == 0x22 else { throw typeError(plan, c) }
+            // (Short text, as ids are, made in place: it holds no reference for the keeper to note.)
+            if smallText, let text = c.readSmallASCII() { return .text(text) }
             return keeper.text(try c.readString())
         case .unreadText:
             guard b == 0x22 else { throw typeError(plan, c) }
