@@ -174,7 +174,7 @@ private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subje
     // (The rule's parts without counting references to them: see `CheckedRule.unretained`.)
     let parts = rule.unretained
     if let applies = parts.appliesWhen {
-        switch applies._withUnsafeGuaranteedRef({ ev.truth(ev.eval($0)) }) {
+        switch applies._withUnsafeGuaranteedRef({ ev.evalTruth($0) }) {
         case nil: return out.add(.incomplete) { subject.incomplete(ev) }
         case false?: return out.add(.notApplicable) { subject.make(.notApplicable, ev.trace) }
         case true?: break
@@ -185,7 +185,7 @@ private func judge(_ rule: CheckedRule, _ ev: inout ExpressionEvaluator, _ subje
     case .schedule(let schedule):
         schedule._withUnsafeGuaranteedRef { $0.judge(rule, &ev, subject: subject, into: &out) }
     case .condition(let requirement):
-        switch requirement._withUnsafeGuaranteedRef({ ev.truth(ev.eval($0)) }) {
+        switch requirement._withUnsafeGuaranteedRef({ ev.evalTruth($0) }) {
         case nil: out.add(.incomplete) { subject.incomplete(ev) }
         case true?: out.add(.met) { subject.make(.met, ev.trace) }
         case false?: out.add(.breached) { subject.make(.breached, ev.trace) }

@@ -285,31 +285,52 @@ struct ExpressionEvaluator {
     /// `eval` of a comparison, `and`, `or`, `not` or `present`/`missing`, its parts reached
     /// without counting references to them.
     private mutating func eval(_ logic: CompiledExpression.Logic, label: String) -> Evaluated {
+        Evaluated(value: truth(logic, label: label).map(Value.bool) ?? .absent, path: nil)
+    }
+
+    /// Whether `e` holds: its value when it is yes or no, nil otherwise (not known). As
+    /// `truth(eval(e))`, without the evaluated value around a condition's answer, made and
+    /// destroyed for every condition and every part of one.
+    mutating func evalTruth(_ e: CompiledExpression) -> Bool? {
+        if e.unretainedShift == nil {
+            if let logic = e.unretainedLogic { return truth(logic, label: e.label) }
+            // A yes/no field read in one step, as `eval` reads it untraced.
+            if !tracing, e.route.first >= 0 {
+                if case .bool(let b) = read(e.route) { return b }
+                return nil
+            }
+        }
+        return truth(eval(e))
+    }
+
+    /// `evalTruth` of a condition.
+    private mutating func truth(_ logic: CompiledExpression.Logic, label: String) -> Bool? {
         @inline(__always) func sub(_ u: Unmanaged<CompiledExpression>) -> Evaluated { u._withUnsafeGuaranteedRef { eval($0) } }
+        @inline(__always) func holds(_ u: Unmanaged<CompiledExpression>) -> Bool? { u._withUnsafeGuaranteedRef { evalTruth($0) } }
         switch logic {
         case .compare(let op, let a, let b):
             let x = sub(a)
             let y = sub(b)
             let result = compare(op, x.value, y.value)
             if quiet == 0 { record(.condition(label: label, result: result)) }
-            return Evaluated(value: result.map(Value.bool) ?? .absent, path: nil)
+            return result
         case .and(let a, let b):
-            let x = truth(sub(a))
-            if x == false { return Evaluated(value: .bool(false), path: nil) }
-            let y = truth(sub(b))
-            if y == false { return Evaluated(value: .bool(false), path: nil) }
-            if x == true && y == true { return Evaluated(value: .bool(true), path: nil) }
-            return .absent
+            let x = holds(a)
+            if x == false { return false }
+            let y = holds(b)
+            if y == false { return false }
+            if x == true && y == true { return true }
+            return nil
         case .or(let a, let b):
-            let x = truth(sub(a))
-            if x == true { return Evaluated(value: .bool(true), path: nil) }
-            let y = truth(sub(b))
-            if y == true { return Evaluated(value: .bool(true), path: nil) }
-            if x == false && y == false { return Evaluated(value: .bool(false), path: nil) }
-            return .absent
+            let x = holds(a)
+            if x == true { return true }
+            let y = holds(b)
+            if y == true { return true }
+            if x == false && y == false { return false }
+            return nil
         case .not(let a):
-            guard let x = truth(sub(a)) else { return .absent }
-            return Evaluated(value: .bool(!x), path: nil)
+            guard let x = holds(a) else { return nil }
+            return !x
         case .presence(let a, let present):
             probing += 1
             let isPresent = a._withUnsafeGuaranteedRef { a in
@@ -322,14 +343,23 @@ struct ExpressionEvaluator {
                 return x.value.isPresent
             }
             probing -= 1
-            return Evaluated(value: .bool(isPresent == present), path: nil)
+            return isPresent == present
         }
     }
 
     /// The date `e` evaluates to, if it is one. (Looked at in the value kept: `eval(e).value`
     /// copied the value out of the result first, and freed both.)
     mutating func evalDate(_ e: CompiledExpression) -> LocalDate? {
-        if tracing, e.route.first >= 0, e.route.from < 0 { return tracedFieldDate(e) }
+        if e.route.first >= 0, e.unretainedShift == nil {
+            if tracing {
+                if e.route.from < 0 { return tracedFieldDate(e) }
+            } else {
+                // A field read in one step, as `eval` reads it untraced, without the evaluated
+                // value around it (made and destroyed for every date read).
+                if case .date(let d) = read(e.route) { return d }
+                return nil
+            }
+        }
         let x = eval(e)
         if case .date(let d) = x.value { return d }
         return nil
@@ -571,7 +601,13 @@ struct ExpressionEvaluator {
             return b
         }
         locals[sel.itemSlot] = Evaluated(value: value, path: path())
-        return truth(evalQuietly(cond))
+        quiet += 1
+        probing += 1
+        defer {
+            probing -= 1
+            quiet -= 1
+        }
+        return evalTruth(cond)
     }
 
     /// Records the items (by their paths) that a selection's `where` could not decide.

@@ -208,7 +208,7 @@ public struct PopulationAccumulator: Sendable {
     {
         ev.start(rule, caseRecord: snapshot.record, tracing: false)
         if let applies = rule.unretained.appliesWhen {
-            switch applies._withUnsafeGuaranteedRef({ ev.truth(ev.eval($0)) }) {
+            switch applies._withUnsafeGuaranteedRef({ ev.evalTruth($0) }) {
             case false?: return
             case true?: break
             case nil:
@@ -255,7 +255,7 @@ public struct PopulationAccumulator: Sendable {
     {
         ev.start(rule, caseRecord: noCase, tracing: false)
         ev.bindGroup(pop, key: g.key, cases: g.cases, count: g.aggregates.count) { g.aggregates[$0].result }
-        let verdict = ev.truth(ev.eval(pop.requirement))
+        let verdict = ev.evalTruth(pop.requirement)
         if verdict == true { return .met }
         return verdict == false ? .breached : .incomplete
     }
@@ -271,7 +271,7 @@ public struct PopulationAccumulator: Sendable {
             let field = agg.selection.list.kind.pathHint?.text ?? agg.selection.list.label
             ev.groupAggregates[agg.span] = (g.aggregates[i].result, "\(field) over \(g.cases) case\(g.cases == 1 ? "" : "s")", g.cases)
         }
-        let verdict = ev.truth(ev.eval(pop.requirement))
+        let verdict = ev.evalTruth(pop.requirement)
         var value: Double?
         var limit: Double?
         if case .compare(_, let a, let b) = pop.requirement.kind {

@@ -68,7 +68,7 @@ extension CompiledSchedule {
         var conditionTrace: [TraceEvent] = []
         if let alt = schedule.alternative, let when = alt.when {
             ev.quiet += 1
-            let verdict = ev.truth(ev.eval(when))
+            let verdict = ev.evalTruth(when)
             ev.quiet -= 1
             // The other interval applies only when its condition is known to hold: when it cannot be
             // decided (not recorded), the usual interval applies, and the workings say so.
