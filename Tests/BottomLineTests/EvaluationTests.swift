@@ -176,6 +176,64 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(f.workings.first { $0.step.hasPrefix("earliest") }?.from, "case.supervisions[0]")
     }
 
+    /// A duration taken away (`- 2 days`, `- 1 working day`) moves the date back, in the fast
+    /// pass that only counts, the one that stops at a finding to show, and the traced one: worked
+    /// out by hand from a 2019 calendar (Mon 4 Mar − 2 days = Sat 2 Mar; − 1 working day = Fri
+    /// 1 Mar; Wed 10 Apr + 15 working days = Fri 3 May, over Easter, − 2 days = Wed 1 May).
+    func testATakenAwayDurationMovesTheDateBack() throws {
+        func rule(_ due: String) -> String {
+            """
+            use calendar test-calendar
+            rule early "Decided before the referral"
+              source "s"
+              kind bottom-line
+              due \(due)
+              done case.referral.decision_date
+            """
+        }
+        func referral(_ date: String, decided: String) -> String {
+            #"{"case_id": "T", "referral": {"date": "\#(date)", "decision_date": "\#(decided)"}}"#
+        }
+        let table: [(String, String, String, String, Outcome)] = [
+            // (due, referral, decided, due date, outcome)
+            ("case.referral.date - 2 days", "2019-03-04", "2019-03-02", "2019-03-02", .met),
+            ("case.referral.date - 2 days", "2019-03-04", "2019-03-03", "2019-03-02", .breached),
+            ("case.referral.date - 1 working day", "2019-03-04", "2019-03-01", "2019-03-01", .met),
+            ("case.referral.date - 1 working day", "2019-03-04", "2019-03-02", "2019-03-01", .breached),
+            ("case.referral.date + 15 working days - 2 days", "2019-04-10", "2019-05-01", "2019-05-01", .met),
+            ("case.referral.date + 15 working days - 2 days", "2019-04-10", "2019-05-02", "2019-05-01", .breached),
+        ]
+        for (due, date, decided, dueDate, outcome) in table {
+            let rs = loadWithPrelude(rule(due))
+            XCTAssertTrue(rs.isUsable, rs.renderDiagnostics())
+            let program = try XCTUnwrap(rs.program)
+            let rule = try XCTUnwrap(program.rules.first { $0.id == "early" })
+            var snapshots: [Snapshot] = []
+            SnapshotReader(schema: program.schema, idField: program.idField).read(Array(referral(date, decided: decided).utf8), file: "t.json") {
+                if case .accepted(let s) = $0 { snapshots.append(s) }
+            }
+            let snapshot = try XCTUnwrap(snapshots.first)
+            let what = "\(due), decided \(decided)"
+            let asOf = LocalDate(year: 2019, month: 6, day: 28)!
+            var expected = SIMD8<Int>()
+            expected[outcome.index] = 1
+            // The fast pass, counting only.
+            var fast = FindingSink(explaining: .counts, tallyOnly: true)
+            evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, into: &fast)
+            XCTAssertEqual(fast.tallies, expected, what)
+            // Showing the findings that need action: counted, or made again traced.
+            var shown = FindingSink(explaining: .actionable, tallyOnly: true)
+            evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, into: &shown)
+            XCTAssertEqual(shown.findings.map(\.outcome), outcome == .met ? [] : [outcome], what)
+            XCTAssertEqual(shown.findings.first?.due?.description, outcome == .met ? nil : dueDate, what)
+            // Traced.
+            var traced = FindingSink(explaining: .all)
+            evaluate(rule, program: program, snapshot: snapshot, asOf: asOf, into: &traced)
+            XCTAssertEqual(traced.findings.map(\.outcome), [outcome], what)
+            XCTAssertEqual(traced.findings.first?.due?.description, dueDate, what)
+        }
+    }
+
     func testLateOnAWeekendIsCountedInDays() {
         // Due Fri 22 Mar 2019 (Mon 4 Mar, start day counted); held Sat 23 Mar: no working day between.
         let rules = icpc + "\n  counting the start day as day 1\n"

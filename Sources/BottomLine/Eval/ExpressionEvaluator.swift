@@ -350,7 +350,11 @@ struct ExpressionEvaluator {
     /// The date `e` evaluates to, if it is one. (Looked at in the value kept: `eval(e).value`
     /// copied the value out of the result first, and freed both.)
     mutating func evalDate(_ e: CompiledExpression) -> LocalDate? {
-        if e.route.first >= 0, e.unretainedShift == nil {
+        // `date + duration`, as `eval` takes it first.
+        if let s = e.unretainedShift {
+            return s.base._withUnsafeGuaranteedRef { base in s.by._withUnsafeGuaranteedRef { by in shiftedDate(base, by, s.negative) } }
+        }
+        if e.route.first >= 0 {
             if tracing {
                 if e.route.from < 0 { return tracedFieldDate(e) }
             } else {
@@ -455,9 +459,26 @@ struct ExpressionEvaluator {
 
     /// `date ± duration`, by the rules of Grammar.md.
     mutating func shift(_ base: CompiledExpression, _ by: CompiledExpression, _ negative: Bool, label: String) -> Evaluated {
+        guard let date = shiftedDate(base, by, negative) else { return .absent }
+        return Evaluated(value: .date(date), path: nil)
+    }
+
+    /// The date of `shift`, without the evaluated value around it (see `evalDate`).
+    mutating func shiftedDate(_ base: CompiledExpression, _ by: CompiledExpression, _ negative: Bool) -> LocalDate? {
+        // Untraced, a field as `eval` reads it, in one step (its path is nil either way); traced,
+        // by `eval`, with its path, named when the calendar cannot answer.
+        if !tracing, base.route.first >= 0, base.unretainedShift == nil {
+            guard let d = duration(by), case .date(let start) = read(base.route) else { return nil }
+            return shiftedDate(start, by: d, negative, basePath: nil)
+        }
         let b = eval(base)
-        guard let d = duration(by) else { return .absent }
-        guard case .date(let start) = b.value else { return .absent }
+        guard let d = duration(by), case .date(let start) = b.value else { return nil }
+        return shiftedDate(start, by: d, negative, basePath: b.path)
+    }
+
+    /// `start` moved by `d` (back, when `negative`); nil, with a calendar problem noted about the
+    /// field at `basePath`, when the calendar cannot answer.
+    private mutating func shiftedDate(_ start: LocalDate, by d: Duration, _ negative: Bool, basePath: ValuePath?) -> LocalDate? {
         // (The rule reached without counting a reference to it: passing `rule` counted one.)
         let shifted = Unmanaged.passUnretained(rule)._withUnsafeGuaranteedRef {
             shiftDate(negative ? Duration(-d.amount, d.unit) : d, from: start, rule: $0, listSkipped: tracing, months: months)
@@ -469,13 +490,13 @@ struct ExpressionEvaluator {
                 let r = rule
                 record(shifted.event(r))
             }
-            return Evaluated(value: .date(shifted.date), path: nil)
+            return shifted.date
         case .failure(let err):
             calendarProblem = err
-            calendarProblemField = b.path?.text
-            if let p = b.path?.text, !missing.contains(p) { missing.append(p) }
+            calendarProblemField = basePath?.text
+            if let p = basePath?.text, !missing.contains(p) { missing.append(p) }
             record(.calendarProblem(err))
-            return .absent
+            return nil
         }
     }
 
