@@ -176,6 +176,42 @@ final class OccurrenceWorkingsTests: XCTestCase {
     }
 
     /// A path given by parts is written as the text it stands for, escaped where a part needs it.
+    /// Workings of a schedule are made again in place only when nothing else holds them: held
+    /// by a finding (as the library's findings hold them), new ones are made, and the held ones
+    /// keep their parts.
+    func testWorkingsAreMadeAgainInPlaceOnlyWhenNothingElseHoldsThem() throws {
+        let rules = RuleSet.load(sources: [("shapes.rules", scheduleShapesRules), ("ended.rules", ended)])
+        XCTAssertTrue(rules.isUsable, rules.renderDiagnostics())
+        let program = try XCTUnwrap(rules.program)
+        guard case .schedule(let schedule) = try XCTUnwrap(program.rules.first { $0.id == "ended" }).form else { return XCTFail("a schedule") }
+        func make(_ spare: inout ScheduleWorkings?, _ day: Int, list: String) -> ScheduleWorkings {
+            ScheduleWorkings.make(reusing: &spare, startTrace: nil, baseTrace: [], conditions: [],
+                end: ScheduleWorkings.End(date: LocalDate(year: 2019, month: 5, day: day), path: nil), schedule: schedule,
+                fromList: true, listText: list, nodes: [])
+        }
+        var spare: ScheduleWorkings?
+        let first = make(&spare, 1, list: "case.first")
+        XCTAssertNil(spare)
+        // Held by `first` (a finding) as well as handed back: new workings are made.
+        spare = first
+        let second = make(&spare, 2, list: "case.second")
+        XCTAssertFalse(first === second)
+        XCTAssertEqual(first.end?.date, LocalDate(year: 2019, month: 5, day: 1))
+        XCTAssertEqual(first.list?.text, "case.first")
+        XCTAssertEqual(second.end?.date, LocalDate(year: 2019, month: 5, day: 2))
+        // Handed back and held by nothing else: made again in place, with the new parts.
+        // (Watched weakly: workings freed and new ones made at the same address would pass a
+        // comparison of addresses.)
+        weak let handedBack = second
+        spare = consume second
+        let third = make(&spare, 3, list: "case.third")
+        XCTAssertTrue(handedBack === third)
+        XCTAssertNil(spare)
+        XCTAssertEqual(third.end?.date, LocalDate(year: 2019, month: 5, day: 3))
+        XCTAssertEqual(third.list?.text, "case.third")
+        XCTAssertFalse(third.recordsStart)
+    }
+
     func testPathsFromPartsAreWrittenAsTheirText() throws {
         let cases: [(String, Int, String)] = [
             ("case.visits", 12, "date"), ("case.supervisions", 0, ""), ("case.only", -1, ""), ("case.x", -1, "date"),

@@ -26,6 +26,9 @@ struct ExpressionEvaluator {
     var missing: [String] = []
     /// A schedule's events, kept between schedules so that each reuses the room of the last.
     var scheduleEvents: [ScheduleEvent] = []
+    /// The workings of the last traced judging of a schedule, made again in place by the next
+    /// one when nothing else holds them (see `ScheduleWorkings.make(reusing:...)`).
+    var spareWorkings: ScheduleWorkings?
     /// The items of a rule's `for each` list, kept between rules so that each reuses the room of
     /// the last (see `evaluate(_:snapshot:evaluator:into:)`): an array made for each cost an
     /// allocation (two for a list of two) and its freeing, for nearly every case.

@@ -117,10 +117,10 @@ final class ScheduleWorkings: @unchecked Sendable {
     private(set) var startTrace: [TraceEvent]
     /// Whether the start's workings are recorded in `startTrace`.
     private(set) var recordsStart = false
-    let baseTrace: [TraceEvent]
-    let conditions: [TraceEvent]
+    private(set) var baseTrace: [TraceEvent]
+    private(set) var conditions: [TraceEvent]
     /// The period's end (`until`), for an occurrence no event has met; nil without one.
-    let end: End?
+    private(set) var end: End?
     /// The fact of the period's end, made from its parts (see `End`).
     var endFact: TraceEvent? {
         guard let end, let until = compiled.until else { return nil }
@@ -139,7 +139,7 @@ final class ScheduleWorkings: @unchecked Sendable {
     /// The schedule judged: its names for the previous event and for the events are read from
     /// it. (Copied here for every traced judging, they counted a reference each, and again when
     /// freed; the schedule is counted once.)
-    private let compiled: CompiledSchedule
+    private var compiled: CompiledSchedule
     var previousLabel: String { compiled.previousLabel }
     /// The trace event of `rule`'s step of one of the schedule's intervals (see
     /// `CompiledSchedule.stepEvent(_:rule:)`).
@@ -152,14 +152,14 @@ final class ScheduleWorkings: @unchecked Sendable {
         return (listText ?? plan.list.fixedPath?.text ?? "", plan.field?.name ?? "")
     }
     /// Whether the events were read from one list (`ScheduleEventsPlan`).
-    private let readFromList: Bool
+    private var readFromList: Bool
     /// The text of that list's path; nil when it is the path of the plan's list made when
     /// compiled (`case.supervisions`), read from it. (Copied here for every traced judging, it
     /// counted a reference to it, and again when freed.)
-    private let listText: String?
+    private var listText: String?
     /// Events read otherwise: where each was read, by `ScheduleEvent.index` (empty when read from
     /// a list whose path is not known: the events' name stands for their paths).
-    let nodes: [ValuePath?]
+    private(set) var nodes: [ValuePath?]
 
     /// `startTrace`: `baseTrace` and the start's workings, when recorded at once (nil: recorded
     /// later, by `recordStart`).
@@ -175,6 +175,30 @@ final class ScheduleWorkings: @unchecked Sendable {
         self.readFromList = fromList
         self.listText = listText
         self.nodes = nodes
+    }
+
+    /// Workings with these parts: `spare`, made again in place, when nothing but it holds them
+    /// (in a streaming run, which writes each finding at once, nothing else does); otherwise new
+    /// ones. (Made new for every traced judging, allocating and freeing them was over 1% of a
+    /// national run.)
+    static func make(reusing spare: inout ScheduleWorkings?, startTrace: [TraceEvent]?, baseTrace: [TraceEvent],
+        conditions: [TraceEvent], end: End?, schedule: CompiledSchedule, fromList: Bool, listText: String?,
+        nodes: [ValuePath?]) -> ScheduleWorkings
+    {
+        guard var w = spare.take(), isKnownUniquelyReferenced(&w) else {
+            return ScheduleWorkings(startTrace: startTrace, baseTrace: baseTrace, conditions: conditions, end: end,
+                schedule: schedule, fromList: fromList, listText: listText, nodes: nodes)
+        }
+        w.startTrace = startTrace ?? baseTrace
+        w.recordsStart = startTrace != nil
+        w.baseTrace = baseTrace
+        w.conditions = conditions
+        w.end = end
+        w.compiled = schedule
+        w.readFromList = fromList
+        w.listText = listText
+        w.nodes = nodes
+        return w
     }
 
     /// Records `trace`, `baseTrace` and the workings of the schedule's start, as `startTrace`: by

@@ -120,10 +120,12 @@ extension CompiledSchedule {
         // When tracing, what the workings of every occurrence share, made once with its parts moved
         // into it (made when first needed, from copies of them, it counted a reference to each,
         // and freed each again, for every judging that showed a finding); none in a fast pass.
-        let shared: ScheduleWorkings? = !ev.tracing ? nil : ScheduleWorkings(
+        let shared: ScheduleWorkings? = !ev.tracing ? nil : ScheduleWorkings.make(reusing: &ev.spareWorkings,
             startTrace: consume startTrace, baseTrace: consume baseTrace, conditions: consume conditionTrace,
             end: consume endParts, schedule: schedule, fromList: fromList, listText: consume listText,
             nodes: consume nodes)
+        // (Handed back when the judging is over, for the next to make again in place.)
+        defer { if let shared { ev.spareWorkings = shared } }
 
         var anchor = startDate
         var anchorEvent: ScheduleEvent?
