@@ -47,7 +47,10 @@ extension ReadRun {
         }
     }
 
-    /// `plainRecords` over the plan's keys, leads and kinds where they lie.
+    /// `plainRecords` over the plan's keys, leads and kinds where they lie. (Places in the input
+    /// are added without overflow checks, `&+`: each is below `end`, plus at most a key's length,
+    /// and a record's slots are fewer than 64, `RecordPlan.plainKeys`; the checks were some 30
+    /// instructions of the 350 a visit cost.)
     @inline(__always)
     private func plainRecords<Sink: PlainFieldSink>(_ c: JSONCursor, keys: UnsafeBufferPointer<RecordPlan.KeyToken>,
         leads: UnsafeBufferPointer<RecordPlan.KeyToken>, kinds: UnsafeBufferPointer<ReadKind>, required: UInt64,
@@ -56,9 +59,9 @@ extension ReadRun {
         let p = c.base
         let end = c.end
         let width = keys.count
-        var i = c.pos + 1
-        while i < end, p[i] == 0x20 { i += 1 }
-        if i < end, p[i] == 0x5D { return i + 1 }
+        var i = c.pos &+ 1
+        while i < end, p[i] == 0x20 { i &+= 1 }
+        if i < end, p[i] == 0x5D { return i &+ 1 }
         while true {
             // One record.
             guard i < end, p[i] == 0x7B, sink.record() else { return nil }
@@ -66,15 +69,15 @@ extension ReadRun {
             /// The field whose value is at `i` when what led to it was taken whole (its lead,
             /// `RecordPlan.plainLeads`); -1 when its key is still to be read.
             var known = -1
-            if i + leads[0].length <= end, leads[0].matches(UnsafeRawPointer(p + i)) {
-                i += leads[0].length
+            if i &+ leads[0].length <= end, leads[0].matches(UnsafeRawPointer(p + i)) {
+                i &+= leads[0].length
                 known = 0
             } else {
-                i += 1
-                while i < end, p[i] == 0x20 { i += 1 }
+                i &+= 1
+                while i < end, p[i] == 0x20 { i &+= 1 }
             }
             if known < 0, i < end, p[i] == 0x7D {
-                i += 1
+                i &+= 1
             } else {
                 var next = 0
                 while true {
@@ -82,39 +85,39 @@ extension ReadRun {
                     if slot < 0 {
                         // The key: the next field in the schema's order, or a later one.
                         slot = next
-                        while slot < width, !(i + keys[slot].length <= end && keys[slot].matches(UnsafeRawPointer(p + i))) {
-                            slot += 1
+                        while slot < width, !(i &+ keys[slot].length <= end && keys[slot].matches(UnsafeRawPointer(p + i))) {
+                            slot &+= 1
                         }
                         guard slot < width else { return nil }
-                        i += keys[slot].length
-                        while i < end, p[i] == 0x20 { i += 1 }
+                        i &+= keys[slot].length
+                        while i < end, p[i] == 0x20 { i &+= 1 }
                     }
                     // (A value after its lead starts at once: more blanks there than exporters
                     // write, and the plain pass gives up, for the general reader to read the list.)
                     known = -1
-                    guard i + 5 <= end else { return nil }
+                    guard i &+ 5 <= end else { return nil }
                     let b = p[i]
                     if b == 0x6E {
                         // `null`, as a little-endian word.
                         guard UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x6C6C_756E) else { return nil }
-                        i += 4
+                        i &+= 4
                     } else {
                         switch kinds[slot] {
                         case .date:
-                            guard b == 0x22, i + 11 < end, p[i + 11] == 0x22,
-                                let d = LocalDate.parseISO(UnsafeBufferPointer(start: p + i + 1, count: 10), months: months)
+                            guard b == 0x22, i &+ 11 < end, p[i &+ 11] == 0x22,
+                                let d = LocalDate.parseISO(UnsafeBufferPointer(start: p + (i &+ 1), count: 10), months: months)
                             else { return nil }
                             sink.set(slot, .date(d))
-                            i += 12
+                            i &+= 12
                         case .bool:
                             // `true` and `fals` as little-endian words.
                             let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)
                             if w == UInt32(littleEndian: 0x6575_7274) {
                                 sink.set(slot, .bool(true))
-                                i += 4
-                            } else if w == UInt32(littleEndian: 0x736C_6166), p[i + 4] == 0x65 {
+                                i &+= 4
+                            } else if w == UInt32(littleEndian: 0x736C_6166), p[i &+ 4] == 0x65 {
                                 sink.set(slot, .bool(false))
-                                i += 5
+                                i &+= 5
                             } else {
                                 return nil
                             }
@@ -128,7 +131,7 @@ extension ReadRun {
                             } else {
                                 sink.set(slot, .text(""))
                             }
-                            i = close + 1
+                            i = close &+ 1
                         case .number:
                             var at = c
                             at.pos = i
@@ -138,12 +141,12 @@ extension ReadRun {
                         default:
                             return nil
                         }
-                        present |= 1 << UInt64(slot)
+                        present |= 1 &<< UInt64(slot)
                     }
-                    next = slot + 1
+                    next = slot &+ 1
                     // The next field's key with the comma and blanks before it, as exporters write them.
-                    if next < width, i + leads[next].length <= end, leads[next].matches(UnsafeRawPointer(p + i)) {
-                        i += leads[next].length
+                    if next < width, i &+ leads[next].length <= end, leads[next].matches(UnsafeRawPointer(p + i)) {
+                        i &+= leads[next].length
                         known = next
                         continue
                     }
@@ -163,15 +166,15 @@ extension ReadRun {
     /// follows), or past the `closing` bracket (false); nil when neither comes next.
     @inline(__always)
     private func pastSeparator(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, closing: UInt8) -> Bool? {
-        while i < end, p[i] == 0x20 { i += 1 }
+        while i < end, p[i] == 0x20 { i &+= 1 }
         guard i < end else { return nil }
         if p[i] == 0x2C {
-            i += 1
-            while i < end, p[i] == 0x20 { i += 1 }
+            i &+= 1
+            while i < end, p[i] == 0x20 { i &+= 1 }
             return true
         }
         guard p[i] == closing else { return nil }
-        i += 1
+        i &+= 1
         return false
     }
 }
