@@ -20,6 +20,7 @@ struct ReadError: Error {
 
 /// A position in a byte buffer with the JSON scanning primitives the snapshot reader needs.
 /// Every read is bounds-checked against `end`; no input can make it read outside the buffer.
+/// (Positions, all below `end`, are moved on by a few bytes without overflow checks, `&+`.)
 struct JSONCursor {
     let base: UnsafePointer<UInt8>
     let end: Int
@@ -44,7 +45,7 @@ struct JSONCursor {
     @inline(__always) mutating func skipWhitespace() {
         while pos < end {
             let c = base[pos]
-            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { pos += 1 } else { return }
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { pos &+= 1 } else { return }
         }
     }
 
@@ -55,10 +56,10 @@ struct JSONCursor {
         skipWhitespace()
         switch byte {
         case 0x2C:
-            pos += 1
+            pos &+= 1
             return true
         case closing:
-            pos += 1
+            pos &+= 1
             return false
         default:
             return nil
@@ -98,22 +99,22 @@ struct JSONCursor {
     /// first (then `readEscapedString` reads it). The cursor does not move.
     @inline(__always) func plainStringEnd() throws -> Int? {
         guard pos < end, base[pos] == 0x22 else { throw syntaxError("malformed JSON: expected a string, found \(found)") }
-        var i = pos + 1
+        var i = pos &+ 1
         // Eight bytes at a time to the first special byte (`jsonSpecialBytes`), then byte by byte.
-        while i + 8 <= end {
+        while i &+ 8 <= end {
             let special = jsonSpecialBytes(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
             if special != 0 {
-                i += special.trailingZeroBitCount >> 3
+                i &+= special.trailingZeroBitCount >> 3
                 break
             }
-            i += 8
+            i &+= 8
         }
         while i < end {
             let c = base[i]
             if c == 0x22 { return i }
             if c == 0x5C { return nil }
             if c < 0x20 { throw syntaxError("malformed JSON: a control character inside a string", help: "write a line break as `\\n`", at: i) }
-            i += 1
+            i &+= 1
         }
         throw syntaxError("malformed JSON: a string is not closed", help: "end the string with `\"`", at: pos)
     }
@@ -122,24 +123,24 @@ struct JSONCursor {
     /// making it.
     mutating func skipString() throws {
         guard let close = try plainStringEnd() else { return _ = try readEscapedString(from: pos + 1) }
-        pos = close + 1
+        pos = close &+ 1
     }
 
     /// Compares the key at the cursor (a string without escapes) with `name`, without building it.
     /// Returns the key's byte range; `nil` range when the key has escapes (then decode it).
     mutating func readKeyRange() throws -> (start: Int, count: Int)? {
         guard pos < end, base[pos] == 0x22 else { throw syntaxError("malformed JSON: expected a field name in double quotes, found \(found)") }
-        let start = pos + 1
+        let start = pos &+ 1
         var i = start
         while i < end {
             let c = base[i]
             if c == 0x22 {
-                pos = i + 1
-                return (start, i - start)
+                pos = i &+ 1
+                return (start, i &- start)
             }
             if c == 0x5C { return nil }
             if c < 0x20 { throw syntaxError("malformed JSON: a control character inside a string", at: i) }
-            i += 1
+            i &+= 1
         }
         throw syntaxError("malformed JSON: a string is not closed", help: "end the string with `\"`", at: pos)
     }

@@ -213,7 +213,7 @@ final class RecordPlan: Sendable {
     /// escape and no space before the colon, the length of that key and colon: compared as one
     /// or two words, without scanning the key.
     @inline(__always) func keyAndColon(_ c: JSONCursor, slot: Int) -> Int? {
-        guard slot < keyTokens.count, let k = keyTokens[slot], c.pos + k.length <= c.end,
+        guard slot < keyTokens.count, let k = keyTokens[slot], c.pos &+ k.length <= c.end,
             k.matches(UnsafeRawPointer(c.base + c.pos))
         else { return nil }
         return k.length
@@ -226,7 +226,7 @@ final class RecordPlan: Sendable {
     @inline(__always)
     func keySlot(_ c: inout JSONCursor, expected: Int, escaped: (inout JSONCursor) throws -> Int?) throws -> Int? {
         if let n = keyAndColon(c, slot: expected) {
-            c.pos += n
+            c.pos &+= n
             return expected
         }
         let found: Int?
@@ -808,24 +808,25 @@ extension ReadRun {
         // (Onto the stack, then moved at their number to where the list is kept: read straight
         // there, into room for as many as a `memchr` for the `]` told, took more instructions.)
         let mark = stack.count
+        // (Places moved on without overflow checks: each is below `end`.)
         while true {
-            guard i + 12 < end, p[i] == 0x22, p[i + 11] == 0x22,
-                let d = LocalDate.parseISO(UnsafeBufferPointer(start: p + i + 1, count: 10), months: months)
+            guard i &+ 12 < end, p[i] == 0x22, p[i &+ 11] == 0x22,
+                let d = LocalDate.parseISO(UnsafeBufferPointer(start: p + (i &+ 1), count: 10), months: months)
             else {
                 stack.truncate(to: mark)
                 return nil
             }
             stack.push(.date(d))
-            i += 12
+            i &+= 12
             if p[i] == 0x5D {
-                c.pos = i + 1
+                c.pos = i &+ 1
                 return stack.list(from: mark, keeper)
             }
-            guard i + 1 < end, p[i] == 0x2C, p[i + 1] == 0x20 else {
+            guard i &+ 1 < end, p[i] == 0x2C, p[i &+ 1] == 0x20 else {
                 stack.truncate(to: mark)
                 return nil
             }
-            i += 2
+            i &+= 2
         }
     }
 
