@@ -88,8 +88,9 @@ final class ScheduleEventsTests: XCTestCase {
                     }
                     let expectedTrace = ev.trace
                     begin()
-                    var events: [ScheduleEvent] = []
-                    let (fromList, listPath, _) = plan.read(&ev, asOf: asOf, into: &events)
+                    let list = ScheduleEventList()
+                    let (fromList, listPath, _) = plan.read(&ev, asOf: asOf, into: list)
+                    let events = list.all
                     let label = "\(rule.id) item \(item) tracing \(tracing)"
                     XCTAssertEqual(fromList, tracing, label)
                     XCTAssertEqual(events.map(\.date), expected.map(\.0), label)
@@ -135,8 +136,9 @@ final class ScheduleEventsTests: XCTestCase {
             guard let want = expected[rule.id], let plan = schedule(rule).eventsPlan else { continue }
             var ev = ExpressionEvaluator(program: program, rule: rule, asOf: asOf, caseRecord: snapshot.record)
             ev.start(rule, caseRecord: snapshot.record, tracing: true)
-            var events: [ScheduleEvent] = []
-            let (fromList, listPath, _) = plan.read(&ev, asOf: asOf, into: &events)
+            let list = ScheduleEventList()
+            let (fromList, listPath, _) = plan.read(&ev, asOf: asOf, into: list)
+            let events = list.all
             XCTAssertTrue(fromList, rule.id)
             XCTAssertEqual(events.map { "\($0.date) \(eventPath(plan, $0, listPath: listPath, of: schedule(rule)))" }, want, rule.id)
             // Visits 3 and 6 have no `seen_alone`: the filter on it cannot decide them.
@@ -154,4 +156,40 @@ private func eventPath(_ plan: ScheduleEventsPlan, _ event: ScheduleEvent, listP
         startTrace: [], baseTrace: [], conditions: [], end: nil, schedule: schedule,
         fromList: true, listText: plan.list.fixedPath == nil ? listPath?.text : nil, nodes: [])
     return workings.path(of: event)?.text ?? "(no path)"
+}
+
+/// The room a schedule's events are read into (`ScheduleEventList`): appended in order past its
+/// first room, emptied keeping nothing of before, sorted by date as an array sorts them (events
+/// of the same date in the order read).
+final class ScheduleEventListTests: XCTestCase {
+    func testAppendGrowEmptyAndSort() {
+        let list = ScheduleEventList(capacity: 2)
+        XCTAssertTrue(list.isEmpty)
+        XCTAssertNil(list.last)
+        let day = { (n: Int32) in LocalDate(dayNumber: n) }
+        // More than its room: it grows, keeping every event in order.
+        let dates: [Int32] = [30, 10, 20, 10, 40, 20, 5]
+        var expected: [ScheduleEvent] = []
+        for (i, d) in dates.enumerated() {
+            let e = ScheduleEvent(date: day(d), index: i)
+            list.append(e)
+            expected.append(e)
+        }
+        XCTAssertEqual(list.count, 7)
+        XCTAssertEqual(list.all.map(\.index), Array(0..<7))
+        XCTAssertEqual(list[4].date, day(40))
+        XCTAssertEqual(list.last?.index, 6)
+        // Sorted by date as an array is sorted: the same order, the same dates kept in the order read.
+        expected.sort { $0.date < $1.date }
+        list.sortByDate()
+        XCTAssertEqual(list.all.map(\.index), expected.map(\.index))
+        XCTAssertEqual(list.all.map(\.index), [6, 1, 3, 2, 5, 0, 4])
+        // Emptied: nothing of before is seen, and it fills again from the start.
+        list.removeAll()
+        XCTAssertTrue(list.isEmpty)
+        XCTAssertNil(list.last)
+        list.append(ScheduleEvent(date: day(1), index: 9))
+        XCTAssertEqual(list.all.map(\.index), [9])
+        XCTAssertEqual(list[0].date, day(1))
+    }
 }

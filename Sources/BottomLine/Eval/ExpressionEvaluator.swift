@@ -25,7 +25,7 @@ struct ExpressionEvaluator {
     var trace: [TraceEvent] = []
     var missing: [String] = []
     /// A schedule's events, kept between schedules so that each reuses the room of the last.
-    var scheduleEvents: [ScheduleEvent] = []
+    let scheduleEvents = ScheduleEventList()
     /// The workings of the last traced judging of a schedule, made again in place by the next
     /// one when nothing else holds them (see `ScheduleWorkings.make(reusing:...)`).
     var spareWorkings: ScheduleWorkings?

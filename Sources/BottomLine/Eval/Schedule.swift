@@ -80,10 +80,8 @@ extension CompiledSchedule {
         let afterCount = ev.trace.count
         // The events: dates on or before the as-of date, in date order (later ones have not happened yet).
         // (The evaluator's list, emptied: its room is kept from one schedule to the next.)
-        var events: [ScheduleEvent] = []
-        swap(&events, &ev.scheduleEvents)
-        events.removeAll(keepingCapacity: true)
-        defer { swap(&events, &ev.scheduleEvents) }
+        let events = ev.scheduleEvents
+        events.removeAll()
         var inOrder = true
         let asOf = ev.asOf
         var fromList = false
@@ -91,7 +89,7 @@ extension CompiledSchedule {
         /// Without a plan: where each event was read (an event's `index` is its place here).
         var nodes: [ValuePath?] = []
         if let plan = parts.eventsPlan {
-            (fromList, listPath, inOrder) = plan._withUnsafeGuaranteedRef { $0.read(&ev, asOf: asOf, into: &events) }
+            (fromList, listPath, inOrder) = plan._withUnsafeGuaranteedRef { $0.read(&ev, asOf: asOf, into: events) }
         } else {
             ev.forEachItem(schedule.events) { _, e in
                 guard case .date(let d) = e.value, d <= asOf else { return }
@@ -100,7 +98,7 @@ extension CompiledSchedule {
                 nodes.append(e.path)
             }
         }
-        if !inOrder { events.sort { $0.date < $1.date } }
+        if !inOrder { events.sortByDate() }
         // Items a `where` could not decide (only traced: nothing is recorded otherwise).
         if ev.trace.count > afterCount { conditionTrace += ev.trace[afterCount...] }
         // (Only workings name it: a fast pass makes no list for it.)

@@ -58,7 +58,7 @@ final class ScheduleEventsPlan: Sendable {
     /// when it is the list's path made when compiled, `list.fixedPath`), and whether the events
     /// came in date order. Items a `where` cannot decide are left out and recorded, with their
     /// paths, as `forEachItem(of:_:)` records them.
-    func read(_ ev: inout ExpressionEvaluator, asOf: LocalDate, into events: inout [ScheduleEvent])
+    func read(_ ev: inout ExpressionEvaluator, asOf: LocalDate, into events: ScheduleEventList)
         -> (fromList: Bool, path: ValuePath?, inOrder: Bool)
     {
         // Traced, a list whose path is made when compiled, without a `where` (supervisions, a
@@ -110,7 +110,6 @@ final class ScheduleEventsPlan: Sendable {
         }
         // The items where they lie in the list.
         let isList: Void? = v.value.withListItems { items in
-            events.reserveCapacity(events.count + items.count)
             if selection == nil && field == nil {
                 // A plain list of dates (supervisions, reviews): matched where each lies in the list.
                 for i in items.indices {
