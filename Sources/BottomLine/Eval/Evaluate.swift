@@ -31,8 +31,9 @@ func evaluate(_ rule: CheckedRule, snapshot: Snapshot, evaluator ev: inout Expre
     let explaining = out.explaining
     let tallyOnly = out.tallyOnly
     let tracing = explaining == .all
-    // One evaluator for every item of this rule, reset between them (its buffers are reused).
-    ev.start(rule, caseRecord: snapshot.record, tracing: tracing)
+    // One evaluator for every item of this rule, reset between them (its buffers are reused),
+    // and before the first (`run`).
+    ev.start(rule, caseRecord: snapshot.record, tracing: tracing, resetting: false)
     // (An item is handed on, not copied, from its list to the evaluator's local: each copy
     // counted a reference to the record, for every item of every rule.)
     func run(_ item: consuming Evaluated?, _ i: Int, tracing: Bool, into out: inout FindingSink) {

@@ -78,7 +78,11 @@ struct ExpressionEvaluator {
     /// The state of a new evaluator for this rule and case, keeping its buffers: one evaluator
     /// serves every rule of a snapshot (making and freeing one per rule cost more than the rules'
     /// own evaluation did, for the simpler ones).
-    mutating func start(_ rule: CheckedRule, caseRecord: RecordValue, tracing: Bool) {
+    ///
+    /// `resetting`: false when the caller resets the evaluator (`reset(tracing:)`) before it
+    /// judges anything, as `evaluate` does for each case or item: what is left of the last rule
+    /// then matters only in the rule's locals, which are cleared here all the same.
+    mutating func start(_ rule: CheckedRule, caseRecord: RecordValue, tracing: Bool, resetting: Bool = true) {
         self.rule = rule
         // (The same case for every rule of a snapshot: kept, not counted and released again.)
         if !self.caseRecord.isSame(caseRecord) { self.caseRecord = caseRecord }
@@ -87,7 +91,7 @@ struct ExpressionEvaluator {
         }
         // (Kept for the next group of a rule across cases; empty for every other rule.)
         if !groupAggregates.isEmpty { groupAggregates.removeAll(keepingCapacity: true) }
-        reset(tracing: tracing)
+        if resetting || localsSet { reset(tracing: tracing) } else { self.tracing = tracing }
     }
 
     /// Back to the state of a new evaluator, keeping its buffers: for the next item of a rule.
