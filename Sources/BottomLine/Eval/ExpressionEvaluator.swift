@@ -576,6 +576,19 @@ struct ExpressionEvaluator {
         case .selection(let sel):
             forEachItem(of: sel, body)
         default:
+            // Untraced, a field reached by its route is read in one step, as `eval` reads it (no
+            // path, nothing noted), and gone through where it lies.
+            if !tracing, e.route.first >= 0, e.unretainedShift == nil {
+                let value = read(e.route)
+                switch value {
+                case .list(let values):
+                    for x in values { body(&self, Evaluated(value: x, path: nil)) }
+                case let single where single.isPresent:
+                    body(&self, Evaluated(value: single, path: nil))
+                default: return
+                }
+                return
+            }
             let v = evalQuietly(e)
             switch v.value {
             case .list(let values):
