@@ -541,10 +541,12 @@ final class FastPassAgreesWithTracedPassTests: XCTestCase {
         let rules = rule("child", "", "case.child is present") + rule("child-id", "", "case.child.id is present")
             + rule("no-referral-date", "", "case.referral.date is absent") + rule("no-icpc", each, "enquiry.icpc is absent")
             + rule("icpc-required-known", each, "enquiry.icpc_required is present")
+            // A list: present when it has items (A: two; B: left out; C: empty).
+            + rule("enquiries", "", "case.section47 is present") + rule("no-supervisions", "", "case.supervisions is absent")
         let cases = [
             #"{"case_id": "A", "child": {"id": "C1"}, "referral": {"date": "2019-03-01"}, "section47": [{"strategy_discussion": "2019-03-04", "icpc_required": true}, {"icpc_required": false, "icpc": "2019-03-20"}]}"#,
-            #"{"case_id": "B", "child": null, "section47": [{"icpc_required": null, "icpc": null}]}"#,
-            #"{"case_id": "C", "child": {}, "referral": {}, "section47": []}"#,
+            #"{"case_id": "B", "child": null, "section47": [{"icpc_required": null, "icpc": null}], "supervisions": null}"#,
+            #"{"case_id": "C", "child": {}, "referral": {}, "section47": [], "supervisions": ["2019-03-01"]}"#,
         ]
         // By rule, then case: the outcome of each finding (one per enquiry for the last two).
         let expected: [String: [[Outcome]]] = [
@@ -553,6 +555,8 @@ final class FastPassAgreesWithTracedPassTests: XCTestCase {
             "no-referral-date": [[.breached], [.met], [.met]],
             "no-icpc": [[.met, .breached], [.met], []],
             "icpc-required-known": [[.met, .met], [.breached], []],
+            "enquiries": [[.met], [.met], [.breached]],
+            "no-supervisions": [[.met], [.met], [.breached]],
         ]
         let rs = loadWithPrelude(rules)
         let program = try XCTUnwrap(rs.program, rs.renderDiagnostics())

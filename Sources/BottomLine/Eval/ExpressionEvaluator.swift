@@ -341,10 +341,11 @@ struct ExpressionEvaluator {
         case .presence(let a, let present):
             probing += 1
             let isPresent = a._withUnsafeGuaranteedRef { a in
-                if case .list = a.type { return !evalList(a).isEmpty }
                 // Untraced, a field reached by its route is looked at where it lies (`eval(a)` read
-                // it out as `read(route)` does, copying a record or text, for one yes or no).
+                // it out as `read(route)` does, copying a record or text, for one yes or no); a
+                // list there is present when it has items, as `evalList` would tell.
                 if !tracing, a.route.first >= 0 { return fieldIsPresent(a.route) }
+                if case .list = a.type { return !evalList(a).isEmpty }
                 // (Looked at in the value kept: `eval(a).value` copied the value out of it first.)
                 let x = eval(a)
                 return x.value.isPresent
