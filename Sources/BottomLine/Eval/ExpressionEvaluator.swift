@@ -300,7 +300,16 @@ struct ExpressionEvaluator {
     /// destroyed for every condition and every part of one.
     mutating func evalTruth(_ e: CompiledExpression) -> Bool? {
         if e.unretainedShift == nil {
-            if let logic = e.unretainedLogic { return truth(logic, label: e.label) }
+            if let logic = e.unretainedLogic {
+                // Untraced, `is present` / `is absent` of a field reached by its route, looked at
+                // where it lies, as `truth` looks at it, without the call (asked of most cases by
+                // several rules' `applies when`).
+                if !tracing, case .presence(let a, let present) = logic {
+                    let route = a._withUnsafeGuaranteedRef { $0.route }
+                    if route.first >= 0 { return fieldIsPresent(route) == present }
+                }
+                return truth(logic, label: e.label)
+            }
             // A yes/no field read in one step, as `eval` reads it untraced.
             if !tracing, e.route.first >= 0 {
                 if case .bool(let b) = read(e.route) { return b }
