@@ -668,6 +668,21 @@ struct ExpressionEvaluator {
     }
 
     mutating func aggregate(_ op: AggregateOperator, _ sel: CompiledSelection, label: String) -> Evaluated {
+        // Untraced, the earliest or latest date is found going through the items, without a list
+        // of them made first (and nothing recorded, as `done` records nothing untraced).
+        if !tracing, op == .earliest || op == .latest {
+            var best: LocalDate?
+            forEachItem(of: sel) { _, item in
+                guard case .date(let d) = item.value else { return }
+                if let b = best, op == .earliest ? d >= b : d <= b { return }
+                best = d
+            }
+            guard let best else {
+                noteMissing(sel.list.kind.pathHint)
+                return .absent
+            }
+            return Evaluated(value: .date(best), path: nil)
+        }
         let items = select(sel)
         /// Every item's path (made only when traced): the first item's, its list positions past
         /// where the list starts (the case, or a `for each` item) written `[*]`.
