@@ -2,7 +2,7 @@
 /// evaluator keeps from one schedule to the next: filled and emptied without the checks of an
 /// array (each append to an array checked that its storage was not shared, through a captured
 /// variable, and emptying one kept for its room went through the standard library's general
-/// replacement of a range: some 3% of a national run between them). Events are plain data, so
+/// replacement of a range: 1.2% of the instructions of an actionable run between them). Events are plain data, so
 /// nothing is destroyed when the list is emptied.
 ///
 /// Used by one judging at a time (a schedule's events hold no schedule): the evaluator's
