@@ -46,7 +46,7 @@ final class ScheduleEventList: @unchecked Sendable {
         events.sort { $0.date < $1.date }
     }
 
-    /// The events, as an array (for tests and workings made from them).
+    /// The events, as an array (for tests).
     var all: [ScheduleEvent] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     @inline(never) private func grow() {
